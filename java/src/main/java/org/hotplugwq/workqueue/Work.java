@@ -1,0 +1,75 @@
+package org.hotplugwq.workqueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A unit of deferred work: the kernel's {@code struct work_struct}.
+ *
+ * <p>A work item is allocated once and queued many times. It carries its own list links (the kernel's
+ * {@code work->entry}), so queuing allocates nothing. While it sits on a queue its <em>pending</em> bit is
+ * set ({@code WORK_STRUCT_PENDING}); queuing a pending work does nothing and returns {@code false}. The
+ * worker clears the bit just before calling the function ({@code work_release}), so a work may re-queue
+ * itself from its own function.
+ *
+ * <p>Fields other than the pending bit are guarded by the lock of the per-CPU queue the work is on.
+ */
+public class Work {
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(Work.class, "pending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final WorkFunction function;
+    final boolean internal; // a flush barrier: never reported to the observer
+
+    @SuppressWarnings("unused") // accessed through PENDING
+    private volatile int pending;
+
+    // --- guarded by the lock of cwq (the queue it is on or last ran from) ---
+    Work next = this; // circular list links; next == this means "not on a list" (list_del_init)
+    Work prev = this;
+    /** {@code get_wq_data(work)}: the per-CPU queue it was last queued on; null if never queued. */
+    volatile CpuWorkqueue cwq;
+    int queuedCpu = -1; // the CPU whose queue took it (kept when takeover moves it)
+    long queuedNanos;   // only stamped while an observer is set
+    boolean stranded;   // queued while its queue had no worker
+    boolean movedByTakeover;
+
+    public Work(WorkFunction function) {
+        this(function, false);
+    }
+
+    Work(WorkFunction function, boolean internal) {
+        this.function = function;
+        this.internal = internal;
+    }
+
+    /** {@code work_pending(work)}: queued (or its delay timer armed) and not yet started. */
+    public final boolean isPending() {
+        return pending != 0;
+    }
+
+    /** {@code test_and_set_bit(WORK_STRUCT_PENDING)}: true when this call took the bit. */
+    final boolean claimPending() {
+        return PENDING.compareAndSet(this, 0, 1);
+    }
+
+    /** {@code work_release()}: clears the pending bit. */
+    final void releasePending() {
+        pending = 0;
+    }
+
+    final void markPending() {
+        pending = 1;
+    }
+
+    final boolean isQueued() {
+        return next != this;
+    }
+}

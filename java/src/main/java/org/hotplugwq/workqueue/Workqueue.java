@@ -1,0 +1,208 @@
+package org.hotplugwq.workqueue;
+
+import java.util.concurrent.TimeUnit;
+import org.hotplugwq.cpu.CpuSet;
+
+/**
+ * A workqueue: the kernel's {@code struct workqueue_struct}, with one {@link CpuWorkqueue} per possible CPU
+ * (one only, on {@code singlethread_cpu}, when single-threaded). Created by
+ * {@link WorkqueueSystem#createWorkqueue} and friends.
+ *
+ * <p>Nothing here takes the system's workqueue mutex except {@link #destroy()} (to leave the list): queue,
+ * flush and cancel run in parallel with hotplug callbacks (seed semantics S1).
+ */
+public final class Workqueue {
+    final WorkqueueSystem system;
+    private final String name;
+    private final boolean singleThreaded;
+    private final boolean freezeable;
+    private final CpuWorkqueue[] cpuQueues;
+    /** Guards the hand-over between a takeover callback and destroy (see {@link WorkqueueSystem}). */
+    final Object lifecycle = new Object();
+    boolean destroying; // guarded by lifecycle
+    private volatile boolean destroyed;
+
+    Workqueue(WorkqueueSystem system, String name, boolean singleThreaded, boolean freezeable, int cpuSlots) {
+        this.system = system;
+        this.name = name;
+        this.singleThreaded = singleThreaded;
+        this.freezeable = freezeable;
+        this.cpuQueues = new CpuWorkqueue[cpuSlots];
+        if (singleThreaded) {
+            int cpu = system.singlethreadCpu();
+            cpuQueues[cpu] = new CpuWorkqueue(this, cpu);
+        } else {
+            system.possibleCpus().forEach(cpu -> cpuQueues[cpu] = new CpuWorkqueue(this, cpu));
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isSingleThreaded() {
+        return singleThreaded;
+    }
+
+    public boolean isFreezeable() {
+        return freezeable;
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    public WorkqueueSystem system() {
+        return system;
+    }
+
+    /** {@code per_cpu_ptr(wq->cpu_wq, cpu)}; single-threaded workqueues have one queue for all CPUs. */
+    CpuWorkqueue cpuQueue(int cpu) {
+        if (singleThreaded) {
+            return cpuQueues[system.singlethreadCpu()];
+        }
+        if (cpu < 0 || cpu >= cpuQueues.length || cpuQueues[cpu] == null) {
+            throw new IllegalArgumentException("cpu" + cpu + " is not a possible CPU (" + system.possibleCpus() + ")");
+        }
+        return cpuQueues[cpu];
+    }
+
+    /** The CPUs whose queues flush/destroy must visit: {@code cpu_populated_map}, or {@code singlethread_cpu}. */
+    CpuSet queueCpus() {
+        return singleThreaded ? CpuSet.of(system.singlethreadCpu()) : system.populatedCpus();
+    }
+
+    private void checkAlive() {
+        if (destroyed) {
+            throw new IllegalStateException("workqueue '" + name + "' is destroyed");
+        }
+    }
+
+    /**
+     * {@code queue_work()}: queues on the calling thread's current CPU.
+     *
+     * @return false if the work was already pending (nothing changes)
+     */
+    public boolean queue(Work work) {
+        checkAlive();
+        if (!work.claimPending()) {
+            return false;
+        }
+        system.insertWork(cpuQueue(singleThreaded ? 0 : system.platform.currentCpu()), work);
+        return true;
+    }
+
+    /**
+     * {@code queue_work_on()}: queues on {@code cpu}'s queue. As in the kernel, the caller keeps the CPU
+     * from going away (queuing to a CPU that is down leaves the work stranded until it returns).
+     */
+    public boolean queueOn(int cpu, Work work) {
+        checkAlive();
+        CpuWorkqueue cwq = cpuQueue(cpu);
+        if (!work.claimPending()) {
+            return false;
+        }
+        system.insertWork(cwq, work);
+        return true;
+    }
+
+    /** {@code queue_delayed_work()}: after {@code delay}, on the CPU that armed the timer (this one). */
+    public boolean queueDelayed(DelayedWork work, long delay, TimeUnit unit) {
+        return queueDelayedOn(-1, work, delay, unit);
+    }
+
+    /** {@code queue_delayed_work_on()}: after {@code delay}, on {@code cpu} (-1: the arming CPU). */
+    public boolean queueDelayedOn(int cpu, DelayedWork work, long delay, TimeUnit unit) {
+        checkAlive();
+        if (cpu >= 0) {
+            cpuQueue(cpu);
+        }
+        if (!work.claimPending()) {
+            return false;
+        }
+        long nanos = unit.toNanos(delay);
+        int target = cpu >= 0 ? cpu : system.platform.currentCpu();
+        if (nanos <= 0) {
+            system.insertWork(cpuQueue(target), work);
+        } else {
+            system.timer.arm(work, this, target, nanos);
+        }
+        return true;
+    }
+
+    /**
+     * {@code flush_workqueue()}: returns once every work queued before the call has finished. Puts a barrier
+     * at the tail of each populated CPU's queue and waits for it, so work queued meanwhile cannot livelock
+     * it. From inside one of this workqueue's works, the caller's own queue is run inline instead.
+     */
+    public void flush() {
+        system.flushWorkqueue(this);
+    }
+
+    /**
+     * {@code flush_work()}: if the work is pending on a queue, takes it off (it will not run); then waits
+     * for a running instance to finish.
+     *
+     * @return true if a pending instance was taken off a queue (a cancel, for ledgers)
+     */
+    public boolean flushWork(Work work) {
+        return system.flushWork(this, work);
+    }
+
+    /**
+     * {@code destroy_workqueue()}: leaves the list of workqueues, runs everything already queued (timers of
+     * delayed works aimed here fire at once), stops every worker and waits until each thread has exited.
+     */
+    public void destroy() {
+        system.destroyWorkqueue(this);
+        destroyed = true;
+    }
+
+    // --- introspection, for tests, the stress harness and reports ---
+
+    /** The worker thread of {@code cpu}'s queue, or null when it has none. */
+    public Thread workerThread(int cpu) {
+        Worker w = cpuQueue(cpu).worker;
+        return w == null ? null : w.thread;
+    }
+
+    /** The state of {@code cpu}'s worker, or null when it has none. */
+    public WorkerState workerState(int cpu) {
+        Worker w = cpuQueue(cpu).worker;
+        return w == null ? null : w.state;
+    }
+
+    /** The Linux thread id of {@code cpu}'s worker, or -1. */
+    public int workerTid(int cpu) {
+        Worker w = cpuQueue(cpu).worker;
+        return w == null ? -1 : w.tid;
+    }
+
+    /** Works waiting on {@code cpu}'s queue (barriers included). */
+    public int pendingCount(int cpu) {
+        CpuWorkqueue cwq = cpuQueue(cpu);
+        cwq.lock.lock();
+        try {
+            return cwq.size();
+        } finally {
+            cwq.lock.unlock();
+        }
+    }
+
+    /** Whether {@code cpu}'s queue has {@code should_stop} set. */
+    public boolean shouldStop(int cpu) {
+        CpuWorkqueue cwq = cpuQueue(cpu);
+        cwq.lock.lock();
+        try {
+            return cwq.shouldStop;
+        } finally {
+            cwq.lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "workqueue '" + name + "'" + (singleThreaded ? " (single-threaded)" : "")
+                + (freezeable ? " (freezeable)" : "");
+    }
+}
