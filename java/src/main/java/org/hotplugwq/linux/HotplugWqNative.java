@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@code -Dhotplugwq.native=false} forces the JNA path: the library is then not loaded at all.
  * {@code -Dhotplugwq.native.tmpdir=DIR} picks where to extract it (for hosts whose /tmp is noexec).
  *
- * <p>Static state, on purpose: a JNI library binds to a class loader once per JVM, so whether it loaded is a
- * fact of the JVM, not of any one platform instance. The lazy holder is the one piece of static mutable-looking
- * state in this library, and it is written exactly once.
+ * <p>Static state, on purpose (the one exception to "no static state" in this library, as in Netty): a JNI
+ * library can be loaded by only one class loader per JVM and never unloaded, so whether it loaded is a fact
+ * of the JVM, not of any platform instance. The lazy holder computes that fact once, on first use, and it
+ * never changes afterwards; instances stay independent of each other.
  */
 public final class HotplugWqNative {
     /** The system property that, set to {@code false}, forces the JNA path. */

@@ -73,6 +73,20 @@ class CpuSysfsTest {
     }
 
     @Test
+    void theRealTreeIsConsistent() {
+        LinuxAssumptions.assumeLinux();
+        CpuSysfs sysfs = CpuSysfs.system();
+
+        CpuSet possible = sysfs.possible();
+        assertThat(possible.isEmpty()).isFalse();
+        assertThat(possible.containsAll(sysfs.present())).isTrue();
+        assertThat(sysfs.present().containsAll(sysfs.online())).isTrue();
+        assertThat(possible.containsAll(sysfs.offline())).isTrue(); // online ∩ offline could race a hotplug
+        assertThat(sysfs.cpuDirectories().containsAll(sysfs.hotpluggable())).isTrue();
+        assertThat(sysfs.hotpluggable().containsAll(sysfs.faultInjectable())).isTrue();
+    }
+
+    @Test
     void aMissingRootIsReportedOnce() {
         CpuSysfs sysfs = new CpuSysfs(dir.resolve("nope"));
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +40,7 @@ class RealPinningTest {
         for (int cpu : usable.toArray()) {
             int seen = onFreshThread(() -> {
                 int tid = platform.currentThreadId();
-                platform.bindThread(tid, cpu);
+                bind(platform, tid, cpu);
                 assertThat(platform.threadAffinity(tid)).isEqualTo(CpuSet.of(cpu));
                 return consecutiveSamplesOn(platform, CurrentCpuPath.preferred(), tid, cpu);
             });
@@ -62,7 +63,7 @@ class RealPinningTest {
             new Thread(target, "pin-target-" + cpu).start();
             assertThat(published.await(TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
 
-            platform.bindThread(tid[0], cpu);
+            bind(platform, tid[0], cpu);
             assertThat(platform.threadAffinity(tid[0])).isEqualTo(CpuSet.of(cpu));
             bound.countDown();
 
@@ -76,13 +77,24 @@ class RealPinningTest {
         CpuSet after = onFreshThread(() -> {
             int tid = platform.currentThreadId();
             CpuSet before = platform.threadAffinity(tid);
-            platform.bindThread(tid, cpu);
+            bind(platform, tid, cpu);
             assertThat(platform.threadAffinity(tid)).isEqualTo(CpuSet.of(cpu)).isNotEqualTo(before);
             platform.unbindThread(tid);
             return platform.threadAffinity(tid);
         });
         // sched_getaffinity answers the mask ∩ active CPUs
         assertThat(after).isEqualTo(platform.allowedCpus().intersect(platform.onlineCpus()));
+    }
+
+    @Test
+    void theAllowedSetIsTheProcesssNotThatOfAPinnedConstructingThread() throws Exception {
+        int cpu = usable.first();
+        CpuSet seen = onFreshThread(() -> {
+            bind(platform, platform.currentThreadId(), cpu);
+            return LinuxCpuPlatform.create().allowedCpus();
+        });
+        assertThat(seen).isEqualTo(platform.allowedCpus());
+        assertThat(seen.containsAll(usable)).as("allowed %s covers %s", seen, usable).isTrue();
     }
 
     @Test
@@ -97,11 +109,23 @@ class RealPinningTest {
         for (int cpu : usable.toArray()) {
             int[] counts = onFreshThread(() -> {
                 int tid = jna.currentThreadId();
-                jna.bindThread(tid, cpu);
+                bind(jna, tid, cpu);
                 return new int[] {consecutiveSamplesOn(jna, CurrentCpuPath.JNA, tid, cpu),
                     consecutiveSamplesOn(jni, CurrentCpuPath.JNI, tid, cpu)};
             });
             assertThat(counts).as("jna, jni samples on cpu%d", cpu).containsExactly(SAMPLES, SAMPLES);
+        }
+    }
+
+    /** Binds, or aborts the test when the CPU was offlined by someone else meanwhile. */
+    private static void bind(LinuxCpuPlatform p, int tid, int cpu) {
+        try {
+            p.bindThread(tid, cpu);
+        } catch (AffinityException e) {
+            if (!p.sysfs().isOnline(cpu)) {
+                abort("cpu" + cpu + " went offline during the test (another hotplug user); re-run");
+            }
+            throw e;
         }
     }
 
