@@ -1,6 +1,6 @@
 package org.hotplugwq.workqueue;
 
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,12 +14,17 @@ final class CpuWorkqueue {
     final Workqueue wq;
     final int cpu;
     final ReentrantLock lock = new ReentrantLock();
-    final Condition moreWork = lock.newCondition(); // cwq->more_work
     private final Work head = new Work(null, true); // list sentinel of cwq->worklist
 
     Work currentWork;          // cwq->current_work
     boolean shouldStop;        // cwq->should_stop
-    boolean workerSleeping;    // a worker waits on moreWork: only then does insert signal
+    /**
+     * {@code cwq->more_work}: the worker parked in {@link #awaitMoreWork()}, or null. A plain park rather than
+     * a {@code Condition}: {@code Condition.await} allocates a queue node at every sleep (the kernel's wait
+     * entry lives on the stack), which made an idle-then-busy worker allocate on the queuing hot path. One
+     * waiter at most: only the cwq's worker thread sleeps here.
+     */
+    private Thread sleeper;
     volatile Worker worker;    // cwq->thread
     int runDepth;              // cwq->run_depth
 
@@ -41,8 +46,37 @@ final class CpuWorkqueue {
         before.next = work;
         after.prev = work;
         work.cwq = this;
-        if (workerSleeping) {
-            moreWork.signal();
+        wakeSleeper();
+    }
+
+    /**
+     * Under {@link #lock}: sleeps until {@link #wakeSleeper()} (or spuriously; the caller re-checks its
+     * condition) and returns with the lock held again. Uninterruptible, like {@code awaitUninterruptibly}:
+     * an interrupt is remembered and re-asserted on return, never turned into a busy loop.
+     */
+    void awaitMoreWork() {
+        Thread me = Thread.currentThread();
+        boolean interrupted = Thread.interrupted();
+        sleeper = me;
+        lock.unlock();
+        try {
+            LockSupport.park(this);
+        } finally {
+            lock.lock();
+            if (sleeper == me) {
+                sleeper = null;
+            }
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /** Under {@link #lock}: {@code wake_up(&cwq->more_work)}; nothing to do when the worker is not asleep. */
+    void wakeSleeper() {
+        Thread t = sleeper;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -83,7 +117,7 @@ final class CpuWorkqueue {
     void wake() {
         lock.lock();
         try {
-            moreWork.signalAll();
+            wakeSleeper();
         } finally {
             lock.unlock();
         }

@@ -73,9 +73,7 @@ final class Worker implements Runnable {
                 try {
                     while (!cwq.shouldStop && !stopNow && cwq.isEmpty()
                             && !(freezeable && system.freezer.isFreezing())) {
-                        cwq.workerSleeping = true;
-                        cwq.moreWork.awaitUninterruptibly();
-                        cwq.workerSleeping = false;
+                        cwq.awaitMoreWork();
                     }
                     if (stopNow || (cwq.shouldStop && cwq.isEmpty())) { // cwq_should_stop()
                         if (cwq.worker == this) {

@@ -676,7 +676,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                     if (w != null) {
                         cwq.shouldStop = true;
                         w.state = WorkerState.DRAINING;
-                        cwq.moreWork.signalAll();
+                        cwq.wakeSleeper();
                         waitFor.add(cwq);
                     }
                 } finally {
