@@ -50,6 +50,28 @@ final class CpuWorkqueue {
     }
 
     /**
+     * {@code insert_work()} at the tail for the queuing hot path: like {@link #insert insert(work, true)} but
+     * does not wake the worker under the lock. It returns the sleeping worker (or null) for the caller to
+     * {@link LockSupport#unpark unpark} once it has released the lock, so the woken worker does not run
+     * straight into a held lock (a second sleep and a second wake-up). Unparking a thread that has since
+     * woken, or exited, is harmless: it re-checks under the lock.
+     */
+    Thread insertTail(Work work) {
+        Work before = head.prev;
+        work.prev = before;
+        work.next = head;
+        before.next = work;
+        head.prev = work;
+        work.cwq = this;
+        return sleeper;
+    }
+
+    /** Under {@link #lock}: the worker parked in {@link #awaitMoreWork()}, or null. */
+    Thread sleeper() {
+        return sleeper;
+    }
+
+    /**
      * Under {@link #lock}: sleeps until {@link #wakeSleeper()} (or spuriously; the caller re-checks its
      * condition) and returns with the lock held again. Uninterruptible, like {@code awaitUninterruptibly}:
      * an interrupt is remembered and re-asserted on return, never turned into a busy loop.

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuPlatform;
@@ -357,6 +358,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     /** {@code __queue_work()}: the pending bit is already ours. */
     void insertWork(CpuWorkqueue cwq, Work work) {
+        Thread sleeper;
         cwq.lock.lock();
         try {
             work.queuedCpu = cwq.cpu;
@@ -365,9 +367,12 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             if (observer != null) {
                 work.queuedNanos = System.nanoTime();
             }
-            cwq.insert(work, true);
+            sleeper = cwq.insertTail(work);
         } finally {
             cwq.lock.unlock();
+        }
+        if (sleeper != null) {
+            LockSupport.unpark(sleeper); // after the unlock: the worker wakes to a free lock
         }
     }
 
@@ -670,17 +675,21 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         switch (policy) {
             case DRAIN:
             case DRAIN_SYNC:
+                Thread sleeper = null;
                 cwq.lock.lock();
                 try {
                     Worker w = cwq.worker;
                     if (w != null) {
                         cwq.shouldStop = true;
                         w.state = WorkerState.DRAINING;
-                        cwq.wakeSleeper();
+                        sleeper = cwq.sleeper();
                         waitFor.add(cwq);
                     }
                 } finally {
                     cwq.lock.unlock();
+                }
+                if (sleeper != null) {
+                    LockSupport.unpark(sleeper); // wake_up_process(), once the lock is free
                 }
                 break;
             case REBIND:
