@@ -73,7 +73,7 @@ public final class MachineRestorer {
                 tree.writeFail(cpu, -1); // a killed fault-injection run may have left it set
             }
             SysfsCpuTree.OnlineFile state = tree.readCpuOnline(cpu);
-            if (state == SysfsCpuTree.OnlineFile.OFFLINE) {
+            if (!state.isOnline()) { // offline, or unreadable: writing 1 to an online CPU is harmless
                 tree.writeCpuOnline(cpu, true);
                 log.info("cpu{} back online (offlined by pid {}, {})", cpu, e.ownerPid(), e.kind());
                 return new Restored(e, true, null);

@@ -33,6 +33,7 @@ public final class SysfsPoller implements HotplugEventSource {
     private final Mode mode;
     private final EventOrigin origin;
     private volatile boolean running;
+    private volatile long ticks;
     private Thread thread;
 
     // poll thread only
@@ -75,6 +76,7 @@ public final class SysfsPoller implements HotplugEventSource {
         long next = System.nanoTime();
         while (running) {
             tick();
+            ticks++; // only this thread writes it
             next += interval.toNanos();
             long now = System.nanoTime();
             if (next - now < 0) {
@@ -83,6 +85,11 @@ public final class SysfsPoller implements HotplugEventSource {
                 LockSupport.parkNanos(this, next - now);
             }
         }
+    }
+
+    /** Completed polls so far (lets tests and monitors wait for "a few ticks later" without sleeping). */
+    public long ticks() {
+        return ticks;
     }
 
     /** One poll: reads, and sends the bridge a snapshot if it changed (or a while has passed). */
