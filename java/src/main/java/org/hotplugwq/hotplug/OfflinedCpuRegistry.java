@@ -187,8 +187,16 @@ public final class OfflinedCpuRegistry {
             } else if (!Files.exists(lockFile.toAbsolutePath().getParent())) {
                 return body.run();
             }
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                if (create) {
+                    throw e;
+                }
+                return body.run(); // a reader without write access (not root): a best-effort look
+            }
+            try (ch; FileLock ignored = ch.lock()) {
                 return body.run();
             }
         } catch (IOException e) {

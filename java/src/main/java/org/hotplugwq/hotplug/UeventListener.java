@@ -71,13 +71,16 @@ public final class UeventListener implements HotplugEventSource {
             throw new IllegalStateException("already started");
         }
         running = true;
+        // The socket is already bound, so nothing is lost between this first re-read and the loop; doing it
+        // here means that once start() returns the bridge has been told the state as of now.
+        resync();
         thread = new Thread(this::loop, "hotplug-uevent");
         thread.setDaemon(true);
         thread.start();
     }
 
     private void loop() {
-        long nextResync = System.nanoTime(); // an initial re-read settles anything missed before start
+        long nextResync = System.nanoTime() + resyncInterval.toNanos();
         while (running) {
             long now = System.nanoTime();
             if (now - nextResync >= 0) {

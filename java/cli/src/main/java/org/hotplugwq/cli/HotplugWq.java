@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
         description = "The 2007 Linux workqueue rework in Java, driven by real CPU hotplug.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            OfflineCommand.class,
+            OnlineCommand.class,
+            RestoreCommand.class,
+            MonitorCommand.class,
+            LatencyCommand.class,
+            FailStatesCommand.class,
         })
 public final class HotplugWq implements Runnable {
 
@@ -22,6 +28,7 @@ public final class HotplugWq implements Runnable {
     }
 
     public static void main(String[] args) {
+        StartupRecovery.run();
         System.exit(new CommandLine(new HotplugWq()).execute(args));
     }
 }
