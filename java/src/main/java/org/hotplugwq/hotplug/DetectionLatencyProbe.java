@@ -19,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  * offline and is online again when this returns, whatever happens.
  */
 public final class DetectionLatencyProbe {
-    /** One transition: which way, how long the write took, and write-returned → delivered. */
-    public record Sample(boolean online, long writeNanos, long detectionNanos, EventOrigin origin) { }
+    /**
+     * One transition: which way, how long the write took, write-returned → delivered ({@code detectionNanos}),
+     * and of that, write-returned → the source's sighting ({@code sightingNanos}; the rest is the hand-over to
+     * the bridge thread).
+     */
+    public record Sample(boolean online, long writeNanos, long detectionNanos, long sightingNanos, EventOrigin origin) { }
 
     /** p50/p99/min/max of a list of nanosecond values. */
     public record Summary(int count, long p50, long p99, long min, long max) {
@@ -81,7 +85,8 @@ public final class DetectionLatencyProbe {
                         throw new IllegalStateException("no " + (online ? "CPU_UP_PREPARE" : "CPU_DEAD") + " for cpu"
                                 + cpu + " within " + timeout);
                     }
-                    samples.add(new Sample(online, returned - start, e.deliveredNanos() - returned, e.origin()));
+                    samples.add(new Sample(online, returned - start, e.deliveredNanos() - returned,
+                            e.observedNanos() - returned, e.origin()));
                 }
             }
             return samples;

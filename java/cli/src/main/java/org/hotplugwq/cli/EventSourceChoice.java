@@ -1,6 +1,7 @@
 package org.hotplugwq.cli;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.SysfsCpuTree;
@@ -11,7 +12,8 @@ import org.hotplugwq.hotplug.UeventListener;
 enum EventSourceChoice {
     POLL, AGGREGATE, UEVENT;
 
-    HotplugEventSource open(SysfsCpuTree tree, HotplugBridge bridge, Duration pollInterval, Duration resync) {
+    HotplugEventSource open(SysfsCpuTree tree, HotplugBridge bridge, Duration pollInterval, Duration resync,
+            Consumer<String> notice) {
         switch (this) {
             case POLL:
                 return new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
@@ -19,7 +21,7 @@ enum EventSourceChoice {
                 return new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.AGGREGATE);
             default:
                 return UeventListener.openOrFallBackToPolling(tree, bridge, resync, pollInterval,
-                        notice -> System.err.println("hotplugwq: " + notice));
+                        notice);
         }
     }
 }

@@ -16,6 +16,8 @@ import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.SysfsCpuTree;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,6 +26,17 @@ import picocli.CommandLine.Option;
             "Toggles a CPU by writing sysfs directly and times write returned -> first action delivered",
             "(CPU_DEAD / CPU_UP_PREPARE). The CPU is online again afterwards."})
 final class LatencyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     @Mixin
     HotplugEnvironment env;
 
@@ -54,7 +67,7 @@ final class LatencyCommand implements Callable<Integer> {
                 target = HotplugController.parseCpuId(cpu);
                 new HotplugController(tree, bridge, registry).check(CpuSet.of(target), false, true);
             } catch (HotplugRefusedException e) {
-                System.err.println("hotplugwq latency: " + e.getMessage());
+                err().println("hotplugwq latency: " + e.getMessage());
                 return ExitCodes.REFUSED;
             }
             MachineRestorer restorer = new MachineRestorer(tree, registry);
@@ -62,7 +75,8 @@ final class LatencyCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             List<DetectionLatencyProbe.Sample> samples;
             String described;
-            try (HotplugEventSource src = source.open(tree, bridge, interval, Duration.ofSeconds(1))) {
+            try (HotplugEventSource src = source.open(tree, bridge, interval, Duration.ofSeconds(1),
+                    notice -> err().println("hotplugwq: " + notice))) {
                 described = src.describe();
                 src.start();
                 bridge.flush();
@@ -86,7 +100,10 @@ final class LatencyCommand implements Callable<Integer> {
                     .mapToLong(DetectionLatencyProbe.Sample::detectionNanos).toArray();
             long[] writes = samples.stream().filter(s -> which.equals("all") || s.online() == which.equals("online"))
                     .mapToLong(DetectionLatencyProbe.Sample::writeNanos).toArray();
+            long[] sighting = samples.stream().filter(s -> which.equals("all") || s.online() == which.equals("online"))
+                    .mapToLong(DetectionLatencyProbe.Sample::sightingNanos).toArray();
             DetectionLatencyProbe.Summary d = DetectionLatencyProbe.Summary.of(detection);
+            DetectionLatencyProbe.Summary seen = DetectionLatencyProbe.Summary.of(sighting);
             DetectionLatencyProbe.Summary w = DetectionLatencyProbe.Summary.of(writes);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("n", d.count());
@@ -94,18 +111,22 @@ final class LatencyCommand implements Callable<Integer> {
             m.put("detect_p99_us", d.p99() / 1000.0);
             m.put("detect_min_us", d.min() / 1000.0);
             m.put("detect_max_us", d.max() / 1000.0);
+            m.put("sighting_p50_us", seen.p50() / 1000.0);
+            m.put("sighting_p99_us", seen.p99() / 1000.0);
             m.put("write_p50_us", w.p50() / 1000.0);
             out.put(which, m);
             if (!json) {
-                System.out.printf(java.util.Locale.ROOT,
-                        "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f  max %8.1f   (write p50 %.1f ms)%n",
-                        which, d.count(), d.p50() / 1e3, d.p99() / 1e3, d.min() / 1e3, d.max() / 1e3, w.p50() / 1e6);
+                out().printf(java.util.Locale.ROOT,
+                        "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f  max %8.1f"
+                                + "  (sighting p50 %.1f p99 %.1f us; write p50 %.1f ms)%n",
+                        which, d.count(), d.p50() / 1e3, d.p99() / 1e3, d.min() / 1e3, d.max() / 1e3,
+                        seen.p50() / 1e3, seen.p99() / 1e3, w.p50() / 1e6);
             }
         }
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(out));
+            out().println(new ObjectMapper().writeValueAsString(out));
         } else {
-            System.out.println("source: " + described + "; cpu" + target + "; write returned -> action delivered");
+            out().println("source: " + described + "; cpu" + target + "; write returned -> action delivered");
         }
     }
 }

@@ -7,6 +7,8 @@ import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.TransitionResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,6 +19,17 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (or already offline)", "1:the kernel refused", "2:refused, nothing changed"})
 final class OfflineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     @Mixin
     HotplugEnvironment env;
 
@@ -32,7 +45,7 @@ final class OfflineCommand implements Callable<Integer> {
             CpuSet set = CpuArguments.parse(cpus);
             s.controller.check(set, false, !dryRun);
             if (dryRun) {
-                set.forEach(cpu -> System.out.println("would offline cpu" + cpu + ": CPU_DOWN_PREPARE, record in "
+                set.forEach(cpu -> out().println("would offline cpu" + cpu + ": CPU_DOWN_PREPARE, record in "
                         + s.controller.registry().file() + ", write 0 to " + s.tree.onlineFile(cpu) + ", CPU_DEAD"
                         + (s.tree.readCpuOnline(cpu).isOnline() ? "" : " (already offline: nothing)")));
                 return ExitCodes.OK;
@@ -40,7 +53,7 @@ final class OfflineCommand implements Callable<Integer> {
             int status = ExitCodes.OK;
             for (int cpu : set.toArray()) {
                 TransitionResult r = s.controller.offline(cpu, OfflinedCpuRegistry.Kind.DELIBERATE);
-                System.out.println(Reports.describe(r));
+                out().println(Reports.describe(r));
                 if (r.outcome() == TransitionResult.Outcome.KERNEL_REFUSED
                         || r.outcome() == TransitionResult.Outcome.VETOED) {
                     status = ExitCodes.FAILED;
@@ -48,7 +61,7 @@ final class OfflineCommand implements Callable<Integer> {
             }
             return status;
         } catch (HotplugRefusedException e) {
-            System.err.println("hotplugwq offline: " + e.getMessage());
+            err().println("hotplugwq offline: " + e.getMessage());
             return ExitCodes.REFUSED;
         }
     }

@@ -6,6 +6,8 @@ import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.TransitionResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +17,17 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (or already online)", "1:the kernel refused", "2:refused, nothing changed"})
 final class OnlineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     @Mixin
     HotplugEnvironment env;
 
@@ -30,7 +43,7 @@ final class OnlineCommand implements Callable<Integer> {
             CpuSet set = CpuArguments.parse(cpus);
             s.controller.check(set, true, !dryRun);
             if (dryRun) {
-                set.forEach(cpu -> System.out.println("would online cpu" + cpu + ": CPU_UP_PREPARE, write 1 to "
+                set.forEach(cpu -> out().println("would online cpu" + cpu + ": CPU_UP_PREPARE, write 1 to "
                         + s.tree.onlineFile(cpu) + ", CPU_ONLINE"
                         + (s.tree.readCpuOnline(cpu).isOnline() ? " (already online: nothing)" : "")));
                 return ExitCodes.OK;
@@ -38,7 +51,7 @@ final class OnlineCommand implements Callable<Integer> {
             int status = ExitCodes.OK;
             for (int cpu : set.toArray()) {
                 TransitionResult r = s.controller.online(cpu);
-                System.out.println(Reports.describe(r));
+                out().println(Reports.describe(r));
                 if (r.outcome() == TransitionResult.Outcome.KERNEL_REFUSED
                         || r.outcome() == TransitionResult.Outcome.VETOED) {
                     status = ExitCodes.FAILED;
@@ -46,7 +59,7 @@ final class OnlineCommand implements Callable<Integer> {
             }
             return status;
         } catch (HotplugRefusedException e) {
-            System.err.println("hotplugwq online: " + e.getMessage());
+            err().println("hotplugwq online: " + e.getMessage());
             return ExitCodes.REFUSED;
         }
     }
