@@ -233,7 +233,6 @@ public final class HotplugController implements AutoCloseable {
             start = System.nanoTime();
             writeWithInjection(cpu, true, failState);
         } catch (SysfsWriteException e) {
-            long returned = System.nanoTime();
             bridge.rollbackForController(prepared);
             return refusedOrThrow(cpu, true, e, 0);
         } catch (RuntimeException e) {

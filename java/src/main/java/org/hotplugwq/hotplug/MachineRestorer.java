@@ -58,6 +58,9 @@ public final class MachineRestorer {
     }
 
     public List<Restored> restore(Predicate<OfflinedCpuRegistry.Entry> which) {
+        if (registry.entries().stream().noneMatch(which)) {
+            return List.of(); // a read-only look first: the common case needs no lock and no root
+        }
         List<Restored> done = new ArrayList<>();
         for (OfflinedCpuRegistry.Entry e : registry.take(which)) {
             done.add(bringBack(e));
