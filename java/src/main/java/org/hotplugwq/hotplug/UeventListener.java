@@ -51,8 +51,21 @@ public final class UeventListener implements HotplugEventSource {
      */
     public static HotplugEventSource openOrFallBackToPolling(SysfsCpuTree tree, HotplugBridge bridge,
             Duration resyncInterval, Duration pollInterval, Consumer<String> notice) {
+        return openOrFallBackToPolling(UeventSocket::open, tree, bridge, resyncInterval, pollInterval, notice);
+    }
+
+    /** How the socket is opened; tests substitute one that fails as it does in a container. */
+    interface SocketOpener {
+        UeventSocket open() throws UeventUnavailableException;
+    }
+
+    static HotplugEventSource openOrFallBackToPolling(SocketOpener opener, SysfsCpuTree tree, HotplugBridge bridge,
+            Duration resyncInterval, Duration pollInterval, Consumer<String> notice) {
         try {
-            return open(tree, bridge, resyncInterval);
+            if (resyncInterval.isNegative() || resyncInterval.isZero()) {
+                throw new IllegalArgumentException("resync interval must be positive: " + resyncInterval);
+            }
+            return new UeventListener(opener.open(), tree, bridge, resyncInterval);
         } catch (UeventUnavailableException e) {
             notice.accept(e.getMessage() + "; falling back to polling " + tree.root() + " every "
                     + pollInterval.toNanos() / 1000 + "us");

@@ -116,6 +116,23 @@ class SysfsPollerTest {
     }
 
     @Test
+    void withoutANetlinkSocketTheUeventSourceSaysSoAndPolls() {
+        FakeCpuTree fake = fake(2);
+        java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HotplugEventSource source = UeventListener.openOrFallBackToPolling(() -> {
+            throw new UeventUnavailableException("netlink uevent socket: Address family not supported by protocol", null);
+        }, fake.tree, bridge, Duration.ofSeconds(1), Duration.ofMillis(1), notices::add);
+        assertThat(source).isInstanceOf(SysfsPoller.class);
+        assertThat(notices).singleElement().asString()
+                .contains("Address family not supported").contains("falling back to polling");
+        try (source) {
+            source.start();
+            fake.set(1, false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.actions().contains("CPU_DEAD cpu1"));
+        }
+    }
+
+    @Test
     void runningPollerDeliversWithinItsInterval() {
         FakeCpuTree fake = fake(2);
         try (SysfsPoller poller = poller(fake, SysfsPoller.Mode.PER_CPU)) {
