@@ -92,6 +92,19 @@ class RealHotplugTest {
     }
 
     @Test
+    void theReadLockCannotHoldBackHotplugDoneByOthers(RealCpu real) throws Exception {
+        try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofSeconds(60))) {
+            uevents.start();
+            try (CpuHotplugLock.ReadHold held = bridge.hotplugLock().readLock()) {
+                toggleByHand(real, () -> awaitActions(real.cpu(), 1)); // as another shell would
+                awaitActions(real.cpu(), 3);
+                assertThat(bridge.hotplugLock().heldByCurrentThread()).isTrue();
+            }
+        }
+        assertThat(actionsOf(real.cpu())).containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
+    }
+
+    @Test
     void twoSourcesTogetherDeliverEachTransitionOnce(RealCpu real) throws Exception {
         try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofMillis(50));
              SysfsPoller poller = new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
