@@ -92,6 +92,19 @@ public final class SysfsPoller implements HotplugEventSource {
         return ticks;
     }
 
+    /**
+     * One poll on the caller's thread, exactly as the poll thread does it: for benchmarks ({@code hotplugwq
+     * bench scale} times it) and tests. Not while {@link #start() started}: the poll state is the thread's.
+     */
+    public void pollOnce() {
+        synchronized (this) {
+            if (thread != null) {
+                throw new IllegalStateException("pollOnce() on a started poller");
+            }
+        }
+        tick();
+    }
+
     /** One poll: reads, and sends the bridge a snapshot if it changed (or a while has passed). */
     void tick() {
         long startedNanos = System.nanoTime();

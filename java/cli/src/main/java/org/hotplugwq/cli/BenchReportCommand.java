@@ -1,0 +1,257 @@
+package org.hotplugwq.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hotplugwq bench report}: the one table of {@code scripts/bench} (a Markdown table), from the JMH
+ * JSON results and the JSON of {@code bench hotplug} and {@code bench scale}. Every target of issue 6 is
+ * here, with "met?" decided from the numbers; the throughput ratios come from the same JMH run.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Prints the benchmark table (Markdown) from the JMH JSON and the bench hotplug/scale JSON files.")
+final class BenchReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--jmh", paramLabel = "FILE", description = "JMH results (-rf json)")
+    Path jmh;
+
+    @Option(names = "--hotplug", paramLabel = "FILE", description = "bench hotplug --json output")
+    Path hotplug;
+
+    @Option(names = "--scale", paramLabel = "FILE", description = "bench scale --json output")
+    Path scale;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> missed = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        JsonNode j = read(jmh);
+        throughput(j);
+        allocation(j);
+        currentCpu(j);
+        cpuDead(j);
+        flush(j);
+        hotplug(read(hotplug));
+        scale(read(scale));
+
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("| figure | measured | target | met? | vs TPE | vs FJP |");
+        out.println("|---|---|---|---|---|---|");
+        for (String[] r : rows) {
+            out.println("| " + String.join(" | ", r) + " |");
+        }
+        out.println();
+        out.println(missed.isEmpty() ? "All targets met." : "Missed: " + String.join("; ", missed) + ".");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private JsonNode read(Path p) throws IOException {
+        return p != null && Files.isRegularFile(p) ? mapper.readTree(p.toFile()) : null;
+    }
+
+    private void row(String figure, String measured, String target, Boolean met, String vsTpe, String vsFjp) {
+        String m = met == null ? "–" : met ? "yes" : "**NO**";
+        if (Boolean.FALSE.equals(met)) {
+            missed.add(figure);
+        }
+        rows.add(new String[] {figure, measured, target, m, vsTpe, vsFjp});
+    }
+
+    private void notRun(String figure, String target) {
+        rows.add(new String[] {figure, "not run", target, "–", "", ""});
+    }
+
+    /** The JMH result of {@code Class.method} whose params all match ({@code "k=v"} pairs). */
+    private static JsonNode find(JsonNode results, String benchmark, String... params) {
+        if (results == null) {
+            return null;
+        }
+        outer:
+        for (JsonNode r : results) {
+            if (!r.path("benchmark").asText().endsWith("." + benchmark)) {
+                continue;
+            }
+            for (String kv : params) {
+                String[] p = kv.split("=", 2);
+                if (!r.path("params").path(p[0]).asText().equals(p[1])) {
+                    continue outer;
+                }
+            }
+            return r;
+        }
+        return null;
+    }
+
+    private static double score(JsonNode r) {
+        return r.path("primaryMetric").path("score").asDouble(Double.NaN);
+    }
+
+    private static double percentile(JsonNode r, String p) {
+        return r.path("primaryMetric").path("scorePercentiles").path(p).asDouble(Double.NaN);
+    }
+
+    private static String f(String fmt, Object... args) {
+        return String.format(Locale.ROOT, fmt, args);
+    }
+
+    private void throughput(JsonNode j) {
+        for (String[] w : new String[][] {{"0", "no-op"}, {"1000", "1 µs"}}) {
+            String figure = "queue→execute throughput, " + w[1] + " works, CPU sampling on";
+            String target = "≥ 1.5× TPE, ≥ 1.0× FJP";
+            JsonNode wq = find(j, "ThroughputBench.workqueue", "workNanos=" + w[0]);
+            JsonNode tpe = find(j, "ThroughputBench.threadPoolExecutor", "workNanos=" + w[0]);
+            JsonNode fjp = find(j, "ThroughputBench.forkJoinPool", "workNanos=" + w[0]);
+            if (wq == null || tpe == null || fjp == null) {
+                notRun(figure, target);
+                continue;
+            }
+            double a = score(wq);
+            double t = score(tpe);
+            double fj = score(fjp);
+            row(figure, f("%.2f M/s (TPE %.2f, FJP %.2f; ±%.0f%%)", a / 1e6, t / 1e6, fj / 1e6,
+                    100 * wq.path("primaryMetric").path("scoreError").asDouble(0) / a), target,
+                    a / t >= 1.5 && a / fj >= 1.0, f("%.2f×", a / t), f("%.2f×", a / fj));
+        }
+    }
+
+    private void allocation(JsonNode j) {
+        for (String[] w : new String[][] {{"0", "no-op"}, {"1000", "1 µs"}}) {
+            String figure = "allocation per queue→execute, " + w[1] + " (-prof gc, all threads)";
+            String target = "0 B/op (< 1: no per-op object)";
+            JsonNode wq = find(j, "ThroughputBench.workqueue", "workNanos=" + w[0]);
+            if (wq == null || wq.path("secondaryMetrics").path("gc.alloc.rate.norm").isMissingNode()) {
+                notRun(figure, target);
+                continue;
+            }
+            double b = norm(wq);
+            row(figure, f("%.3f B/op (TPE %.1f, FJP %.1f)", b,
+                    norm(find(j, "ThroughputBench.threadPoolExecutor", "workNanos=" + w[0])),
+                    norm(find(j, "ThroughputBench.forkJoinPool", "workNanos=" + w[0]))), target, b < 1.0, "", "");
+        }
+    }
+
+    private static double norm(JsonNode r) {
+        return r == null ? Double.NaN : r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
+    }
+
+    private void currentCpu(JsonNode j) {
+        String[][] paths = {{"jni", "currentCpu() via JNI", "≤ 10 ns"}, {"jnaDirect", "currentCpu() via JNA direct mapping", ""},
+            {"jnaInterface", "currentCpu() via JNA interface mapping", ""},
+            {"platformCurrentCpu", "LinuxCpuPlatform.currentCpu() (what the core calls)", ""}};
+        for (String[] p : paths) {
+            JsonNode r = find(j, "CurrentCpuBench." + p[0]);
+            if (r == null) {
+                notRun(p[1], p[2].isEmpty() ? "–" : p[2]);
+                continue;
+            }
+            double ns = score(r);
+            row(p[1], f("%.1f ns", ns), p[2].isEmpty() ? "–" : p[2], p[2].isEmpty() ? null : ns <= 10.0, "", "");
+        }
+    }
+
+    private void cpuDead(JsonNode j) {
+        for (String policy : new String[] {"DRAIN", "DRAIN_SYNC", "TAKEOVER", "REBIND"}) {
+            String figure = "CPU_DEAD callback, " + policy.toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " (median; 1 / 10³ / 10⁶ pending)";
+            double[] med = new double[3];
+            boolean all = true;
+            String[] sizes = {"1", "1000", "1000000"};
+            for (int i = 0; i < 3; i++) {
+                JsonNode r = find(j, "CpuDeadBench.cpuDead", "policy=" + policy, "pending=" + sizes[i]);
+                all &= r != null;
+                med[i] = r == null ? Double.NaN : percentile(r, "50.0");
+            }
+            String target = policy.equals("DRAIN") ? "≤ 10 µs at 10⁶" : policy.equals("TAKEOVER") ? "grows with pending" : "–";
+            if (!all) {
+                notRun(figure, target);
+                continue;
+            }
+            String measured = f("%s / %s / %s", us(med[0]), us(med[1]), us(med[2]));
+            Boolean met = policy.equals("DRAIN") ? med[2] <= 10.0 : policy.equals("TAKEOVER") ? med[2] > 10 * med[0] : null;
+            row(figure, measured, target, met, "", "");
+        }
+    }
+
+    private static String us(double us) {
+        return us >= 10_000 ? f("%.1f ms", us / 1e3) : f("%.1f µs", us);
+    }
+
+    private void flush(JsonNode j) {
+        for (String load : new String[] {"idle", "busy"}) {
+            JsonNode r = find(j, "FlushBench.flush", "load=" + load);
+            String figure = "flush_workqueue latency, " + load + (load.equals("busy") ? " (16 × 1 µs works/CPU)" : "");
+            if (r == null) {
+                notRun(figure, "–");
+                continue;
+            }
+            row(figure, f("p50 %s, p99 %s", us(percentile(r, "50.0")), us(percentile(r, "99.0"))), "–", null, "", "");
+        }
+    }
+
+    private void hotplug(JsonNode h) {
+        if (h == null) {
+            notRun("real hotplug: write duration and detection latency", "uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms");
+            return;
+        }
+        boolean writesShown = false;
+        for (JsonNode s : h.path("sources")) {
+            String src = s.path("source").asText();
+            if (s.has("unavailable")) {
+                row("detection latency, " + src, "unavailable: " + s.path("unavailable").asText(), "", false, "", "");
+                continue;
+            }
+            if (!writesShown) {
+                for (String way : new String[] {"offline", "online"}) {
+                    JsonNode w = s.path("write_" + way);
+                    row("cpu" + h.path("cpu").asInt() + " " + way + " write (the kernel's cost: the floor)",
+                            f("p50 %s, p99 %s", us(w.path("p50_us").asDouble()), us(w.path("p99_us").asDouble())), "–",
+                            null, "", "");
+                }
+                writesShown = true;
+            }
+            JsonNode d = s.path("detect");
+            double target = s.path("target_p50_us").asDouble();
+            row("detection latency, " + src + " (write returned → action delivered, n=" + d.path("n").asInt() + ")",
+                    f("p50 %s, p99 %s", us(d.path("p50_us").asDouble()), us(d.path("p99_us").asDouble())),
+                    "p50 ≤ " + us(target), d.path("p50_us").asDouble() <= target, "", "");
+        }
+    }
+
+    private void scale(JsonNode s) {
+        if (s == null) {
+            notRun("1024-CPU simulation: poll tick and event through 8 workqueues", "tick ≤ 50 µs (aggregate); event ≤ 1 ms");
+            return;
+        }
+        int cpus = s.path("cpus").asInt();
+        int wqs = s.path("workqueues").asInt();
+        stat("poll tick, " + cpus + " CPUs, per-CPU mode", s.path("tick_per_cpu"), Double.NaN);
+        stat("poll tick, " + cpus + " CPUs, aggregate mode", s.path("tick_aggregate"), s.path("tick_target_us").asDouble());
+        stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs: offline→CPU_DEAD",
+                s.path("event_offline"), s.path("event_target_us").asDouble());
+        stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs: online→CPU_ONLINE",
+                s.path("event_online"), s.path("event_target_us").asDouble());
+    }
+
+    private void stat(String figure, JsonNode m, double targetUs) {
+        double p50 = m.path("p50_us").asDouble();
+        row(figure, f("p50 %s, p99 %s", us(p50), us(m.path("p99_us").asDouble())),
+                Double.isNaN(targetUs) ? "–" : "p50 ≤ " + us(targetUs), Double.isNaN(targetUs) ? null : p50 <= targetUs, "", "");
+    }
+}
