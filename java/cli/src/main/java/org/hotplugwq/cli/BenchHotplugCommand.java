@@ -175,9 +175,14 @@ final class BenchHotplugCommand implements Callable<Integer> {
                 String which = online ? "online" : "offline";
                 r.put("detect_" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
                         .mapToLong(DetectionLatencyProbe.Sample::detectionNanos).toArray()).toMap());
+                r.put("sighting_" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
+                        .mapToLong(DetectionLatencyProbe.Sample::sightingNanos).toArray()).toMap());
                 r.put("write_" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
                         .mapToLong(DetectionLatencyProbe.Sample::writeNanos).toArray()).toMap());
             }
+            Map<String, Long> origins = new LinkedHashMap<>();
+            samples.forEach(x -> origins.merge(x.origin().label(), 1L, Long::sum));
+            r.put("origins", origins);
             r.put("met", all.p50Us <= targetUs);
         }
         return r;

@@ -26,8 +26,8 @@ final class BenchReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--jmh", paramLabel = "FILE", description = "JMH results (-rf json)")
-    Path jmh;
+    @Option(names = "--jmh", paramLabel = "FILE", description = "JMH results (-rf json); repeatable")
+    List<Path> jmh = new ArrayList<>();
 
     @Option(names = "--hotplug", paramLabel = "FILE", description = "bench hotplug --json output")
     Path hotplug;
@@ -41,7 +41,13 @@ final class BenchReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode j = read(jmh);
+        com.fasterxml.jackson.databind.node.ArrayNode j = mapper.createArrayNode();
+        for (Path p : jmh) {
+            JsonNode results = read(p);
+            if (results != null) {
+                results.forEach(j::add);
+            }
+        }
         throughput(j);
         allocation(j);
         currentCpu(j);
@@ -184,13 +190,18 @@ final class BenchReportCommand implements Callable<Integer> {
                 continue;
             }
             String measured = f("%s / %s / %s", us(med[0]), us(med[1]), us(med[2]));
-            Boolean met = policy.equals("DRAIN") ? med[2] <= 10.0 : policy.equals("TAKEOVER") ? med[2] > 10 * med[0] : null;
+            Boolean met = null;
+            if (policy.equals("DRAIN")) {
+                met = med[2] <= 10.0;
+            } else if (policy.equals("TAKEOVER")) {
+                met = med[2] > 10 * med[0];
+            }
             row(figure, measured, target, met, "", "");
         }
     }
 
     private static String us(double us) {
-        return us >= 10_000 ? f("%.1f ms", us / 1e3) : f("%.1f µs", us);
+        return us >= 1_000 ? f("%.2f ms", us / 1e3) : f("%.1f µs", us);
     }
 
     private void flush(JsonNode j) {
