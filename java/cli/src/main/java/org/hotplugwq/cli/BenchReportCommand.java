@@ -240,7 +240,9 @@ final class BenchReportCommand implements Callable<Integer> {
             JsonNode d = s.path("detect");
             double target = s.path("target_p50_us").asDouble();
             row("detection latency, " + src + " (write returned → action delivered, n=" + d.path("n").asInt() + ")",
-                    f("p50 %s, p99 %s", us(d.path("p50_us").asDouble()), us(d.path("p99_us").asDouble())),
+                    f("p50 %s, p99 %s (p50 offline %s, online %s)", us(d.path("p50_us").asDouble()),
+                            us(d.path("p99_us").asDouble()), us(s.path("detect_offline").path("p50_us").asDouble()),
+                            us(s.path("detect_online").path("p50_us").asDouble())),
                     "p50 ≤ " + us(target), d.path("p50_us").asDouble() <= target, "", "");
         }
     }
@@ -254,10 +256,13 @@ final class BenchReportCommand implements Callable<Integer> {
         int wqs = s.path("workqueues").asInt();
         stat("poll tick, " + cpus + " CPUs, per-CPU mode", s.path("tick_per_cpu"), Double.NaN);
         stat("poll tick, " + cpus + " CPUs, aggregate mode", s.path("tick_aggregate"), s.path("tick_target_us").asDouble());
-        stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs: offline→CPU_DEAD",
-                s.path("event_offline"), s.path("event_target_us").asDouble());
-        stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs: online→CPU_ONLINE",
-                s.path("event_online"), s.path("event_target_us").asDouble());
+        s.path("event").fields().forEachRemaining(e -> {
+            String policy = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+            stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs, " + policy
+                    + ": offline→CPU_DEAD done", e.getValue().path("offline"), s.path("event_target_us").asDouble());
+            stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs, " + policy
+                    + ": online→CPU_ONLINE done", e.getValue().path("online"), s.path("event_target_us").asDouble());
+        });
     }
 
     private void stat(String figure, JsonNode m, double targetUs) {

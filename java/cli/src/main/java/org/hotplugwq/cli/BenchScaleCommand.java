@@ -72,9 +72,10 @@ final class BenchScaleCommand implements Callable<Integer> {
             description = "timed offline+online events (default: ${DEFAULT-VALUE})")
     int events;
 
-    @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "DRAIN",
-            description = "hotplug policy of the simulated system: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    HotplugPolicy policy;
+    @Option(names = "--policy", paramLabel = "POLICY", split = ",", defaultValue = "DRAIN,REBIND",
+            description = "hotplug policies to time the event under, one system each: ${COMPLETION-CANDIDATES}"
+                    + " (default: ${DEFAULT-VALUE}; DRAIN is the default policy, REBIND keeps its workers)")
+    List<HotplugPolicy> policies;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     Path json;
@@ -88,7 +89,6 @@ final class BenchScaleCommand implements Callable<Integer> {
         report.put("date", Instant.now().toString());
         report.put("cpus", cpus);
         report.put("workqueues", workqueues);
-        report.put("policy", policy.name());
         Path dir = Files.createTempDirectory("hotplugwq-scale-");
         try {
             SysfsCpuTree tree = fakeTree(dir, cpus);
@@ -98,18 +98,27 @@ final class BenchScaleCommand implements Callable<Integer> {
         } finally {
             deleteTree(dir);
         }
-        Map<String, BenchStats> ev = events();
-        report.put("event_offline", ev.get("offline").toMap());
-        report.put("event_online", ev.get("online").toMap());
+        Map<String, Object> byPolicy = new LinkedHashMap<>();
+        for (HotplugPolicy policy : policies) {
+            Map<String, BenchStats> ev = events(policy);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("offline", ev.get("offline").toMap());
+            m.put("online", ev.get("online").toMap());
+            byPolicy.put(policy.name(), m);
+        }
+        report.put("event", byPolicy);
         report.put("tick_target_us", TICK_TARGET_US);
         report.put("event_target_us", EVENT_TARGET_US);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%d simulated CPUs, %d workqueues (+ keventd), policy %s%n", cpus, workqueues, policy);
+        out.printf(Locale.ROOT, "%d simulated CPUs, %d workqueues (+ keventd)%n", cpus, workqueues);
         line(out, "poll tick, per-CPU mode", report.get("tick_per_cpu"), Double.NaN);
         line(out, "poll tick, aggregate mode", report.get("tick_aggregate"), TICK_TARGET_US);
-        line(out, "event: offline -> CPU_DEAD done", report.get("event_offline"), EVENT_TARGET_US);
-        line(out, "event: online -> CPU_ONLINE done", report.get("event_online"), EVENT_TARGET_US);
+        for (Map.Entry<String, Object> e : byPolicy.entrySet()) {
+            Map<?, ?> m = (Map<?, ?>) e.getValue();
+            line(out, e.getKey().toLowerCase(Locale.ROOT) + ": offline -> CPU_DEAD done", m.get("offline"), EVENT_TARGET_US);
+            line(out, e.getKey().toLowerCase(Locale.ROOT) + ": online -> CPU_ONLINE done", m.get("online"), EVENT_TARGET_US);
+        }
         out.flush();
         if (json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
@@ -158,7 +167,7 @@ final class BenchScaleCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, BenchStats> events() throws InterruptedException {
+    private Map<String, BenchStats> events(HotplugPolicy policy) throws InterruptedException {
         SimulatedCpuPlatform platform = new SimulatedCpuPlatform(cpus, 1);
         BlockingQueue<long[]> delivered = new ArrayBlockingQueue<>(16);
         int warm = 5;
