@@ -1,0 +1,84 @@
+package org.hotplugwq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The bench commands' plumbing, not their numbers (performance claims live in benchmarks, never in tests):
+ * the report's "met?" logic on fixed inputs, a tiny scale run, and bench hotplug's refusals on a fake tree.
+ */
+class BenchCommandsTest {
+    @TempDir
+    Path dir;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new HotplugWq());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static String jmh(String benchmark, String params, double score, String extra) {
+        return "{\"benchmark\":\"org.hotplugwq.bench." + benchmark + "\",\"params\":{" + params + "},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0" + extra + "}"
+                + (benchmark.startsWith("ThroughputBench")
+                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
+                        : "")
+                + "}";
+    }
+
+    @Test
+    void reportDecidesMetFromTheNumbersAndComputesRatiosFromTheSameRun() throws IOException {
+        Path results = dir.resolve("jmh.json");
+        Files.writeString(results, "[" + String.join(",",
+                jmh("ThroughputBench.workqueue", "\"workNanos\":\"0\"", 6e6, ""),
+                jmh("ThroughputBench.threadPoolExecutor", "\"workNanos\":\"0\"", 3e6, ""),
+                jmh("ThroughputBench.forkJoinPool", "\"workNanos\":\"0\"", 5e6, ""),
+                jmh("ThroughputBench.workqueue", "\"workNanos\":\"1000\"", 1e6, ""),
+                jmh("ThroughputBench.threadPoolExecutor", "\"workNanos\":\"1000\"", 0.8e6, ""),
+                jmh("ThroughputBench.forkJoinPool", "\"workNanos\":\"1000\"", 1.2e6, ""),
+                jmh("CurrentCpuBench.jni", "", 7.0, "")) + "]");
+        assertThat(run("bench", "report", "--jmh", results.toString())).isZero();
+        String table = out.toString();
+        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on | 6.00 M/s (TPE 3.00, FJP 5.00")
+                .contains("| yes | 2.00× | 1.20× |")
+                .contains("| **NO** | 1.25× | 0.83× |")
+                .contains("| currentCpu() via JNI | 7.0 ns | ≤ 10 ns | yes |")
+                .contains("0.001 B/op")
+                .contains("not run");
+        assertThat(table).contains("Missed: queue→execute throughput, 1 µs works");
+    }
+
+    @Test
+    void scaleRunsOnATinySimulatedMachineAndWritesJson() throws IOException {
+        Path json = dir.resolve("scale.json");
+        assertThat(run("bench", "scale", "--simulate", "4", "--workqueues", "2", "--ticks", "3", "--events", "2",
+                "--json", json.toString())).isZero();
+        assertThat(out.toString()).contains("poll tick, aggregate mode").contains("drain: online -> CPU_ONLINE done")
+                .contains("rebind: offline -> CPU_DEAD done");
+        assertThat(Files.readString(json)).contains("\"tick_per_cpu\"").contains("\"DRAIN\"").contains("\"REBIND\"");
+    }
+
+    @Test
+    void hotplugRefusesInOneLineWhenNoCpuCanBeToggled() throws IOException {
+        Path sys = dir.resolve("sys");
+        Files.createDirectories(sys.resolve("cpu0"));
+        for (String f : new String[] {"possible", "present", "online"}) {
+            Files.writeString(sys.resolve(f), "0\n");
+        }
+        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file", dir.resolve("state").toString());
+        assertThat(code).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString().strip()).startsWith("hotplugwq bench hotplug: ").doesNotContain("\n");
+        assertThat(out.toString()).isEmpty();
+    }
+}
