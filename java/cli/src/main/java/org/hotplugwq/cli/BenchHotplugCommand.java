@@ -22,6 +22,7 @@ import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
+import org.hotplugwq.hotplug.SysfsWriteException;
 import org.hotplugwq.hotplug.UeventListener;
 import org.hotplugwq.hotplug.UeventUnavailableException;
 import org.hotplugwq.linux.LinuxProbes;
@@ -96,7 +97,14 @@ final class BenchHotplugCommand implements Callable<Integer> {
         try {
             for (SourceSpec s : List.of(new SourceSpec("uevent", null), new SourceSpec("poll 1ms", Duration.ofMillis(1)),
                     new SourceSpec("poll 10ms", Duration.ofMillis(10)))) {
-                results.add(measure(tree, registry, target, s, err));
+                try {
+                    results.add(measure(tree, registry, target, s, err));
+                } catch (IllegalStateException | SysfsWriteException e) {
+                    // a missed action or a refused write: typically another process hotplugging the same CPU
+                    err.println("hotplugwq bench hotplug: " + s.label() + ": " + e.getMessage()
+                            + " (is another process hotplugging cpu" + target + "?)");
+                    return ExitCodes.FAILED;
+                }
             }
         } finally {
             bringBack(tree, restorer, target);
