@@ -30,7 +30,7 @@ class BenchCommandsTest {
 
     private static String jmh(String benchmark, String params, double score, String extra) {
         return "{\"benchmark\":\"org.hotplugwq.bench." + benchmark + "\",\"params\":{" + params + "},"
-                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0" + extra + "}"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]" + extra + "}"
                 + (benchmark.startsWith("ThroughputBench")
                         ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
                         : "")
@@ -50,7 +50,7 @@ class BenchCommandsTest {
                 jmh("CurrentCpuBench.jni", "", 7.0, "")) + "]");
         assertThat(run("bench", "report", "--jmh", results.toString())).isZero();
         String table = out.toString();
-        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on | 6.00 M/s (TPE 3.00, FJP 5.00")
+        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
                 .contains("| yes | 2.00× | 1.20× |")
                 .contains("| **NO** | 1.25× | 0.83× |")
                 .contains("| currentCpu() via JNI | 7.0 ns | ≤ 10 ns | yes |")
