@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "The 2007 Linux workqueue rework in Java, driven by real CPU hotplug.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            StressCommand.class,
         })
 public final class HotplugWq implements Runnable {
 
