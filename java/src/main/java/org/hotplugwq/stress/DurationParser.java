@@ -33,6 +33,30 @@ public final class DurationParser {
         }
     }
 
+    /** The short form users type: {@code 30s}, {@code 20ms}, {@code 1.5s}, {@code 250us}. */
+    public static String format(Duration d) {
+        long n = d.toNanos();
+        if (n % 1_000_000_000L == 0) {
+            return n / 1_000_000_000L + "s";
+        }
+        if (n >= 1_000_000_000L) {
+            return BigDecimalText.of(n / 1e9) + "s";
+        }
+        if (n % 1_000_000L == 0) {
+            return n / 1_000_000L + "ms";
+        }
+        if (n % 1_000L == 0) {
+            return n / 1_000L + "us";
+        }
+        return n + "ns";
+    }
+
+    private static final class BigDecimalText {
+        static String of(double v) {
+            return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+    }
+
     /** {@code 20ms-100ms} or a single duration (a fixed interval). */
     public static Duration[] parseRange(String text) {
         int dash = text.indexOf('-', 1);

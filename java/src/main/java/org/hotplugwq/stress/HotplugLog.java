@@ -7,7 +7,8 @@ import org.hotplugwq.hotplug.CpuAction;
 /** Every hotplug operation of the run and every action delivered, in order, for stats, windows and the timeline. */
 final class HotplugLog {
     /** One delivered action. */
-    record Delivery(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos) {
+    record Delivery(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
+                    boolean external) {
     }
 
     private final List<TransitionOutcome> operations = new ArrayList<>(); // guarded by this
@@ -17,8 +18,9 @@ final class HotplugLog {
         operations.add(op);
     }
 
-    synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos) {
-        deliveries.add(new Delivery(action, cpu, origin, observedNanos, deliveredNanos));
+    synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
+                                boolean external) {
+        deliveries.add(new Delivery(action, cpu, origin, observedNanos, deliveredNanos, external));
     }
 
     synchronized List<TransitionOutcome> operations() {

@@ -42,7 +42,7 @@ final class HotplugWindows {
         openFrom.forEach((cpu, from) -> raw.computeIfAbsent(cpu, c -> new ArrayList<>())
                 .add(new long[] {from, Long.MAX_VALUE}));
         for (HotplugLog.Delivery d : deliveries) {
-            if (!d.origin().equals("controller") && !d.origin().equals("simulated")) {
+            if (d.external()) {
                 raw.computeIfAbsent(d.cpu(), c -> new ArrayList<>()).add(new long[] {
                     d.observedNanos() - EXTERNAL_LEAD_NANOS, d.deliveredNanos() + EXTERNAL_TAIL_NANOS});
             }

@@ -96,11 +96,11 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     }
 
     @Override
-    public void delivered(CpuAction action, int cpu, String origin, long observedNanos) {
+    public void delivered(CpuAction action, int cpu, String origin, long observedNanos, boolean external) {
         for (Target t : targets) {
             t.timings.delivered(action, observedNanos);
         }
-        log.delivered(action, cpu, origin, observedNanos, System.nanoTime());
+        log.delivered(action, cpu, origin, observedNanos, System.nanoTime(), external);
     }
 
     @Override

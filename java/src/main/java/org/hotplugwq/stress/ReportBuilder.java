@@ -11,6 +11,7 @@ import org.hotplugwq.cpu.CpuSet;
 
 /** Turns the run's raw material (ledgers, collectors, hotplug log) into the {@link StressReport} and {@link Timeline}. */
 final class ReportBuilder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportBuilder.class);
     private static final int TIMELINE_POINTS_PER_POLICY = 3000;
 
     private final StressOptions options;
@@ -41,7 +42,7 @@ final class ReportBuilder {
         Map<String, long[]> perSecond = new LinkedHashMap<>();
         for (PolicyRun run : runs) {
             List<Timeline.Point> pts = new ArrayList<>();
-            policies.put(run.name(), policyReport(run, windows, hotplug, hang, pts, failures, log));
+            policies.put(run.name(), policyReport(run, windows, hotplug, hang, pts, failures));
             points.put(run.name(), pts);
             perSecond.put(run.name(), run.collector.perSecond());
         }
@@ -65,14 +66,14 @@ final class ReportBuilder {
 
     private StressReport.Options options() {
         List<String> names = options.policies().stream().map(p -> p.cliName()).toList();
-        return new StressReport.Options(options.duration().toString(), names, eligible.toString(),
-                options.intervalMin().toMillis() + "ms-" + options.intervalMax().toMillis() + "ms", options.source(),
-                options.workqueues(), options.producers(), options.workTime().toNanos() / 1000.0 + "us",
+        return new StressReport.Options(DurationParser.format(options.duration()), names, eligible.toString(),
+                DurationParser.format(options.intervalMin()) + "-" + DurationParser.format(options.intervalMax()),
+                options.source(), options.workqueues(), options.producers(), DurationParser.format(options.workTime()),
                 options.injectFailureRate(), options.hostile(), options.outDir().toString());
     }
 
     private StressReport.PolicyReport policyReport(PolicyRun run, HotplugWindows windows, StressReport.Hotplug hotplug,
-                                                   String hang, List<Timeline.Point> points, List<String> failures, HotplugLog log) {
+                                                   String hang, List<Timeline.Point> points, List<String> failures) {
         Ledger l = run.ledger;
         ExecutionCollector c = run.collector;
         long executed = c.executed();
@@ -87,14 +88,8 @@ final class ReportBuilder {
         int i = 0;
         for (WrongExecution e : wrong) {
             WrongCpuCause cause = windows.classify(e);
-            if (cause == WrongCpuCause.NO_HOTPLUG_IN_FLIGHT && System.getenv("HWQ_DEBUG") != null) {
-                System.err.println(run.name() + " " + e + " t=" + (e.startNanos() - originNanos) / 1e6 + "ms");
-                for (TransitionOutcome op : log.operations()) {
-                    if (op.cpu() == e.queueCpu() && Math.abs(op.beginNanos() - e.startNanos()) < 50_000_000L) {
-                        System.err.printf("   op %s up=%s %s begin=%.3fms end=%.3fms%n", op.cpu(), op.up(), op.result(),
-                                (op.beginNanos() - originNanos) / 1e6, (op.endNanos() - originNanos) / 1e6);
-                    }
-                }
+            if (cause == WrongCpuCause.NO_HOTPLUG_IN_FLIGHT && LOG.isDebugEnabled() && byCause.get(cause) < 20) {
+                LOG.debug("{}: no hotplug excuse for {} at {} ms", run.name(), e, (e.startNanos() - originNanos) / 1e6);
             }
             byCause.merge(cause, 1L, Long::sum);
             startedWrong += e.startCpu() != e.queueCpu() ? 1 : 0;

@@ -24,7 +24,7 @@ public final class SimulatedStressMachine implements StressMachine {
     private final SplittableRandom kernelTime;
     private final ReentrantReadWriteLock hotplugLock = new ReentrantReadWriteLock(true);
     private CpuNotifier notifier = (a, c) -> NotifyResult.OK; // guarded by the write lock once attached
-    private DeliveryListener listener = (a, c, o, t) -> { };
+    private DeliveryListener listener = (a, c, o, t, x) -> { };
     private CpuSet offlinedByUs = CpuSet.EMPTY;               // guarded by the write lock
 
     /**
@@ -135,7 +135,7 @@ public final class SimulatedStressMachine implements StressMachine {
 
     private NotifyResult send(CpuAction action, int cpu, long observedNanos) {
         NotifyResult r = notifier.onCpuAction(action, cpu);
-        listener.delivered(action, cpu, "simulated", observedNanos);
+        listener.delivered(action, cpu, "simulated", observedNanos, false);
         return r;
     }
 

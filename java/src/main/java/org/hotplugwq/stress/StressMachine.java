@@ -59,7 +59,9 @@ public interface StressMachine extends AutoCloseable {
          * @param origin who saw the transition ("controller", "poll", "uevent", "simulated")
          * @param observedNanos {@link System#nanoTime()} when the change was seen (for our own writes: when the
          *     write returned)
+         * @param external the change was not made by this run (someone else hotplugged a CPU)
          */
-        void delivered(org.hotplugwq.hotplug.CpuAction action, int cpu, String origin, long observedNanos);
+        void delivered(org.hotplugwq.hotplug.CpuAction action, int cpu, String origin, long observedNanos,
+                       boolean external);
     }
 }

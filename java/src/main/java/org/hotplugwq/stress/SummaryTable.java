@@ -51,8 +51,9 @@ public final class SummaryTable {
         }
         StringBuilder b = new StringBuilder();
         StressReport.Hotplug h = r.policies().values().iterator().next().hotplug();
-        b.append(String.format(Locale.ROOT, "hotplug (%s, %s, seed %d): %d ops; online %d/%d ok (%s..%s, mean %s); "
-                        + "offline %d/%d ok (%s..%s, mean %s); injected failures %d %s%n",
+        b.append(String.format(Locale.ROOT, "hotplug (%s, %s, seed %d): %d operations%n"
+                        + "  online  %d/%d ok, %s..%s, mean %s%n  offline %d/%d ok, %s..%s, mean %s%n"
+                        + "  injected failures %d %s%n",
                 r.comparison(), r.machine().simulated() ? "simulated" : "real", r.seed(), h.operations(),
                 h.online().successes(), h.online().attempts(), us(h.online().minUs()), us(h.online().maxUs()),
                 us(h.online().meanUs()), h.offline().successes(), h.offline().attempts(), us(h.offline().minUs()),

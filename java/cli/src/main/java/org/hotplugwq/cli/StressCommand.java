@@ -114,9 +114,11 @@ public final class StressCommand implements Callable<Integer> {
                 out.print(HotplugPlan.render(machine, eligible, options));
                 return 0;
             }
-            out.printf("hotplugwq stress: %s, policies %s side by side, hotplugging cpu %s every %s-%s, seed %d%n",
-                    options.duration(), options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
-                    options.intervalMin(), options.intervalMax(), options.seed());
+            out.printf("hotplugwq stress: %s on %s, policies %s side by side, hotplugging cpu %s every %s-%s, seed %d%n",
+                    DurationParser.format(options.duration()), machine.info().description(),
+                    options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
+                    DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
+                    options.seed());
             StressOutcome outcome = new StressRunner(machine, options, StressHooks.NONE, out,
                     System.console() != null, 0).run();
             out.print(SummaryTable.render(outcome.report()));
