@@ -26,10 +26,12 @@ class SeedSemanticsTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     private final List<WorkqueueSystem> systems = new ArrayList<>();
     private final List<CountDownLatch> gates = new ArrayList<>();
+    private final List<Runnable> stoppers = new ArrayList<>();
 
     @AfterEach
     void closeSystems() {
         gates.forEach(CountDownLatch::countDown); // never leave a worker parked on a test gate
+        stoppers.forEach(Runnable::run);
         systems.forEach(WorkqueueSystem::close);
     }
 
@@ -254,29 +256,43 @@ class SeedSemanticsTest {
         SimMachine m = new SimMachine(2);
         WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s7");
+        CountDownLatch gate = gate();
+        CountDownLatch bothBlocked = new CountDownLatch(2);
+        for (int cpu = 0; cpu < 2; cpu++) {
+            wq.queueOn(cpu, new Work(w -> {
+                bothBlocked.countDown();
+                gate.await();
+            }));
+        }
+        bothBlocked.await();
         AtomicBoolean keepGoing = new AtomicBoolean(true);
+        stoppers.add(() -> keepGoing.set(false)); // a failed assertion must not leave it spinning
         AtomicInteger requeues = new AtomicInteger();
-        Work[] selfRequeueing = new Work[1];
-        selfRequeueing[0] = new Work(w -> {
+        Work selfRequeueing = new Work(w -> {
             requeues.incrementAndGet();
             if (keepGoing.get()) {
-                wq.queueOn(0, w);
+                wq.queueOn(0, w); // always new work behind the flush barrier
             }
         });
-        wq.queueOn(0, selfRequeueing[0]);
+        wq.queueOn(0, selfRequeueing);
         int n = 1_000;
         AtomicInteger[] runs = new AtomicInteger[n];
         for (int i = 0; i < n; i++) {
             AtomicInteger c = runs[i] = new AtomicInteger();
             wq.queueOn(i % 2, new Work(w -> c.incrementAndGet()));
         }
-        assertTimeoutPreemptively(LIMIT, wq::flush); // the endless requeuer does not keep it waiting
+        CompletableFuture<Void> flush = CompletableFuture.runAsync(wq::flush);
+        // both barriers are in place behind the work queued so far, and nothing of it has run yet
+        await().atMost(LIMIT).until(() -> wq.pendingCount(0) == 1 + n / 2 + 1 && wq.pendingCount(1) == n / 2 + 1);
+        assertThat(flush).isNotDone();
+        gate.countDown();
+        flush.get(20, TimeUnit.SECONDS); // the endless requeuer does not keep it waiting
         for (AtomicInteger c : runs) {
             assertThat(c).hasValue(1);
         }
         keepGoing.set(false);
         wq.flush();
-        assertThat(requeues.get()).isPositive();
+        assertThat(requeues.get()).isGreaterThan(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "The 2007 Linux workqueue rework in Java, driven by real CPU hotplug.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            InfoCommand.class,
             StressCommand.class,
         })
 public final class HotplugWq implements Runnable {
@@ -22,7 +23,15 @@ public final class HotplugWq implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The command line with its error handling: user errors print one line on stderr (see {@link CliErrors}). */
+    public static CommandLine commandLine() {
+        CliErrors errors = new CliErrors();
+        return new CommandLine(new HotplugWq())
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HotplugWq()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

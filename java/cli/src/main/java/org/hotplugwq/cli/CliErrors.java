@@ -1,0 +1,39 @@
+package org.hotplugwq.cli;
+
+import java.io.UncheckedIOException;
+import org.hotplugwq.cpu.AffinityException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Errors the user can cause become one line on stderr and a non-zero exit: 2 for a bad command line, 1 for
+ * a refusal at run time (missing sysfs, permissions, a CPU outside the cpuset, …). Anything else is a bug
+ * and keeps its stack trace.
+ */
+final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    static final int USAGE = 2;
+    static final int REFUSED = 1;
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        cmd.getErr().flush();
+        return USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) throws Exception {
+        if (ex instanceof UserError || ex instanceof UncheckedIOException || ex instanceof AffinityException
+                || ex instanceof UnsupportedOperationException || ex instanceof IllegalArgumentException) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            cmd.getErr().flush();
+            return REFUSED;
+        }
+        throw ex;
+    }
+}

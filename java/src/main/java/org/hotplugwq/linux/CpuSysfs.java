@@ -1,0 +1,179 @@
+package org.hotplugwq.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hotplugwq.cpu.CpuSet;
+
+/**
+ * Reads the kernel's CPU topology files under a root directory, {@code /sys/devices/system/cpu} by default;
+ * tests point it at a fake tree in a temp dir. Every call reads the files afresh (no caching): the online
+ * state is what a hotplug poller watches.
+ *
+ * <p>{@code possible}, {@code present} and {@code online} must exist; {@code offline} and {@code isolated}
+ * read as empty when absent (older kernels, trimmed trees).
+ */
+public final class CpuSysfs {
+    public static final Path DEFAULT_ROOT = Path.of("/sys/devices/system/cpu");
+    private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");
+
+    private final Path root;
+
+    public CpuSysfs(Path root) {
+        this.root = root;
+    }
+
+    /** The real tree. */
+    public static CpuSysfs system() {
+        return new CpuSysfs(DEFAULT_ROOT);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** {@code cpu_possible_mask}. */
+    public CpuSet possible() {
+        return readList("possible", true);
+    }
+
+    /** {@code cpu_present_mask}. */
+    public CpuSet present() {
+        return readList("present", true);
+    }
+
+    /** {@code cpu_online_mask}. */
+    public CpuSet online() {
+        return readList("online", true);
+    }
+
+    /** Present but offline CPUs (the kernel prints possible ∖ online). */
+    public CpuSet offline() {
+        return readList("offline", false);
+    }
+
+    /** CPUs kept away from the scheduler ({@code isolcpus=}). */
+    public CpuSet isolated() {
+        return readList("isolated", false);
+    }
+
+    /** {@code cpuN/online}: the per-CPU switch; absent for CPUs that cannot be offlined (often cpu0). */
+    public Path onlineFile(int cpu) {
+        return cpuDir(cpu).resolve("online");
+    }
+
+    /** {@code cpuN/hotplug/fail}: the fault-injection knob (CONFIG_CPU_HOTPLUG_STATE_CONTROL). */
+    public Path hotplugFailFile(int cpu) {
+        return cpuDir(cpu).resolve("hotplug").resolve("fail");
+    }
+
+    public Path cpuDir(int cpu) {
+        if (cpu < 0) {
+            throw new IllegalArgumentException("negative CPU " + cpu);
+        }
+        return root.resolve("cpu" + cpu);
+    }
+
+    /**
+     * Whether {@code cpu} is online: its {@code cpuN/online} file when it has one, else membership in the
+     * {@code online} list (a CPU without the file cannot go offline).
+     */
+    public boolean isOnline(int cpu) {
+        Path file = onlineFile(cpu);
+        try {
+            String s = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            if (s.equals("1")) {
+                return true;
+            }
+            if (s.equals("0")) {
+                return false;
+            }
+            throw new IllegalStateException("unexpected content \"" + s + "\" in " + file);
+        } catch (NoSuchFileException e) {
+            return online().contains(cpu);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every {@code cpuN} directory in the tree. */
+    public CpuSet cpuDirectories() {
+        CpuSet.Builder b = CpuSet.builder();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "cpu[0-9]*")) {
+            for (Path d : dirs) {
+                Matcher m = CPU_DIR.matcher(d.getFileName().toString());
+                if (m.matches() && Files.isDirectory(d)) {
+                    b.add(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return b.build();
+    }
+
+    /** CPUs we can take offline and online: their {@code online} file exists and we may write it. */
+    public CpuSet hotpluggable() {
+        CpuSet.Builder b = CpuSet.builder();
+        cpuDirectories().forEach(cpu -> {
+            Path f = onlineFile(cpu);
+            if (Files.isRegularFile(f) && Files.isWritable(f)) {
+                b.add(cpu);
+            }
+        });
+        return b.build();
+    }
+
+    /** Hotpluggable CPUs whose {@code hotplug/fail} file exists and is writable: real failure injection. */
+    public CpuSet faultInjectable() {
+        CpuSet.Builder b = CpuSet.builder();
+        hotpluggable().forEach(cpu -> {
+            Path f = hotplugFailFile(cpu);
+            if (Files.isRegularFile(f) && Files.isWritable(f)) {
+                b.add(cpu);
+            }
+        });
+        return b.build();
+    }
+
+    /**
+     * Reads a CPU list file relative to the root, e.g. {@code "online"} or {@code "cpu1/topology/core_cpus_list"}.
+     *
+     * @throws UncheckedIOException when it cannot be read
+     * @throws IllegalArgumentException naming the file when its content is not a CPU list
+     */
+    public CpuSet readList(String relative) {
+        return readList(relative, true);
+    }
+
+    private CpuSet readList(String relative, boolean required) {
+        Path file = root.resolve(relative);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            if (!required) {
+                return CpuSet.EMPTY;
+            }
+            throw new UncheckedIOException("cannot read " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return CpuSet.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "sysfs " + root;
+    }
+}
