@@ -72,8 +72,11 @@ class BrokenPolicyTest {
         StressHooks noRepin = new StressHooks((p, system) -> (action, cpu) ->
                 action == CpuAction.CPU_ONLINE ? NotifyResult.OK : system.onCpuAction(action, cpu),
                 (p, q) -> q);
+        // Without CPU_ONLINE the system also believes the CPU is still down: a workqueue created meanwhile gets
+        // no worker there, and a flush of work queued to it may wait for good; a short watchdog ends that.
         StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(HotplugPolicy.REBIND),
-                Duration.ofMillis(1000)).interval(Duration.ofMillis(20), Duration.ofMillis(40)).build(), noRepin);
+                Duration.ofMillis(1000)).interval(Duration.ofMillis(20), Duration.ofMillis(40))
+                .watchdog(Duration.ofSeconds(1)).build(), noRepin);
 
         assertThat(o.exitCode()).isEqualTo(1);
         StressReport.PolicyReport rebind = o.report().policies().get("rebind");
