@@ -11,7 +11,6 @@ import org.hotplugwq.cpu.CpuSet;
 
 /** Turns the run's raw material (ledgers, collectors, hotplug log) into the {@link StressReport} and {@link Timeline}. */
 final class ReportBuilder {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportBuilder.class);
     private static final int TIMELINE_POINTS_PER_POLICY = 3000;
 
     private final StressOptions options;
@@ -83,13 +82,17 @@ final class ReportBuilder {
             byCause.put(cause, 0L);
         }
         long startedWrong = 0;
+        List<String> unexcused = new ArrayList<>();
         List<WrongExecution> wrong = c.wrongExecutions();
         int stride = Math.max(1, wrong.size() / TIMELINE_POINTS_PER_POLICY);
         int i = 0;
         for (WrongExecution e : wrong) {
             WrongCpuCause cause = windows.classify(e);
-            if (cause == WrongCpuCause.NO_HOTPLUG_IN_FLIGHT && LOG.isDebugEnabled() && byCause.get(cause) < 20) {
-                LOG.debug("{}: no hotplug excuse for {} at {} ms", run.name(), e, (e.startNanos() - originNanos) / 1e6);
+            if (cause == WrongCpuCause.NO_HOTPLUG_IN_FLIGHT && unexcused.size() < 5) {
+                unexcused.add(String.format(java.util.Locale.ROOT, "queued on cpu%d at %.3f ms, ran cpu%d->cpu%d"
+                        + " at %.3f-%.3f ms by a %s worker", e.queueCpu(), (e.queuedNanos() - originNanos) / 1e6,
+                        e.startCpu(), e.endCpu(), (e.startNanos() - originNanos) / 1e6,
+                        (e.endNanos() - originNanos) / 1e6, e.state()));
             }
             byCause.merge(cause, 1L, Long::sum);
             startedWrong += e.startCpu() != e.queueCpu() ? 1 : 0;
@@ -132,7 +135,8 @@ final class ReportBuilder {
         }
         if (!inv.get("noWrongCpuWithoutHotplug")) {
             failures.add(p + ": no wrong CPU without hotplug: " + byCause.get(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT)
-                    + " works ran off their CPU while nothing about it was changing (affinity not restored)");
+                    + " works ran off their CPU while nothing about it was changing (affinity not restored), e.g. "
+                    + unexcused);
         }
         if (!inv.get("noWorkFailures")) {
             failures.add(p + ": " + run.system.workFailures() + " work functions threw");

@@ -11,10 +11,12 @@ import org.hotplugwq.hotplug.CpuNotifier;
 import org.hotplugwq.hotplug.NotifyResult;
 
 /**
- * Virtual CPUs hotplugged the way our controller does it on a real machine: prepare, then the "kernel"
- * takes a while (the CPU changes somewhere inside that time, as the real one does inside the sysfs
- * write), then {@code CPU_DEAD}/{@code CPU_ONLINE}, or the rollback when a failure was injected. Every CPU
- * but cpu0 is hotpluggable, like the usual x86 box.
+ * Virtual CPUs hotplugged the way {@code RealStressMachine} does it on a real machine. An ordinary operation
+ * is a "write" that takes the kernel a while (the CPU changes inside it), then the change is "seen" after a
+ * detection delay like the event source's (uevent: tens of µs; {@code poll:I}: up to I) and delivered as an
+ * observed change is: {@code CPU_DEAD}, or {@code CPU_UP_PREPARE} + {@code CPU_ONLINE}. An operation with an
+ * injected failure is announced, as the controller does it: prepare, the kernel refuses, the rollback.
+ * Every CPU but cpu0 is hotpluggable, like the usual x86 box.
  */
 public final class SimulatedStressMachine implements StressMachine {
     private final SimulatedCpuPlatform platform;
@@ -22,6 +24,9 @@ public final class SimulatedStressMachine implements StressMachine {
     private final long kernelMinNanos;
     private final long kernelMaxNanos;
     private final SplittableRandom kernelTime;
+    private final long detectMinNanos;
+    private final long detectMaxNanos;
+    private final String origin;
     private final ReentrantReadWriteLock hotplugLock = new ReentrantReadWriteLock(true);
     private CpuNotifier notifier = (a, c) -> NotifyResult.OK; // guarded by the write lock once attached
     private DeliveryListener listener = (a, c, o, t, x) -> { };
@@ -31,7 +36,8 @@ public final class SimulatedStressMachine implements StressMachine {
      * @param reason why the run is simulated, for the banner
      * @param kernelMinNanos shortest simulated kernel transition (the real ones take ~20 ms)
      */
-    public SimulatedStressMachine(int cpus, long seed, String reason, long kernelMinNanos, long kernelMaxNanos) {
+    public SimulatedStressMachine(int cpus, long seed, String reason, long kernelMinNanos, long kernelMaxNanos,
+                                  String source, long pollNanos) {
         if (cpus < 2) {
             throw new IllegalArgumentException("a simulated stress run needs at least 2 CPUs, got " + cpus);
         }
@@ -40,10 +46,15 @@ public final class SimulatedStressMachine implements StressMachine {
         this.kernelMinNanos = kernelMinNanos;
         this.kernelMaxNanos = Math.max(kernelMinNanos, kernelMaxNanos);
         this.kernelTime = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        boolean polled = source.startsWith("poll");
+        this.origin = polled ? "poll" : "uevent";
+        this.detectMinNanos = polled ? 0 : 20_000;
+        this.detectMaxNanos = polled ? Math.max(1, pollNanos) : 200_000;
     }
 
-    public SimulatedStressMachine(int cpus, long seed, String reason) {
-        this(cpus, seed, reason, 300_000, 1_500_000);
+    /** Kernel transitions of 0.3–1.5 ms; changes seen as {@code source} ("uevent", "poll:I") would see them. */
+    public SimulatedStressMachine(int cpus, long seed, String reason, String source, long pollNanos) {
+        this(cpus, seed, reason, 300_000, 1_500_000, source, pollNanos);
     }
 
     @Override
@@ -105,37 +116,57 @@ public final class SimulatedStressMachine implements StressMachine {
             if (!up && platform.onlineCpus().cardinality() == 1) {
                 throw new IllegalArgumentException("cpu" + cpu + " is the last online CPU");
             }
-            CpuAction prepare = up ? CpuAction.CPU_UP_PREPARE : CpuAction.CPU_DOWN_PREPARE;
-            if (send(prepare, cpu, begin) == NotifyResult.BAD) { // the notifier rolled itself back
-                return new TransitionOutcome(cpu, up, injectFailure, TransitionOutcome.Result.VETOED, begin,
-                        System.nanoTime(), 0, "a notifier refused " + prepare);
-            }
-            long writeStart = System.nanoTime();
-            long kernel = kernelMinNanos + (kernelMaxNanos > kernelMinNanos
-                    ? kernelTime.nextLong(kernelMaxNanos - kernelMinNanos) : 0);
-            LockSupport.parkNanos(kernel / 2); // models the kernel's own work, not a synchronisation
-            if (!injectFailure) {
-                platform.setOnline(cpu, up);
-                offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
-            }
-            LockSupport.parkNanos(kernel - kernel / 2);
-            long returned = System.nanoTime();
-            if (injectFailure) {
-                send(prepare.rollback(), cpu, returned);
-                return new TransitionOutcome(cpu, up, true, TransitionOutcome.Result.REFUSED, begin,
-                        System.nanoTime(), returned - writeStart, "injected failure: EBUSY");
-            }
-            send(up ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD, cpu, returned);
-            return new TransitionOutcome(cpu, up, injectFailure, TransitionOutcome.Result.DONE, begin,
-                    System.nanoTime(), returned - writeStart, "");
+            return injectFailure ? announcedFailure(cpu, up, begin) : observed(cpu, up, begin);
         } finally {
             hotplugLock.writeLock().unlock();
         }
     }
 
+    /** The write, the kernel's time (the CPU changes halfway), the source's delay, then the observed actions. */
+    private TransitionOutcome observed(int cpu, boolean up, long begin) {
+        long writeStart = System.nanoTime();
+        long kernel = between(kernelMinNanos, kernelMaxNanos);
+        LockSupport.parkNanos(kernel / 2); // models the kernel's own work, not a synchronisation
+        platform.setOnline(cpu, up);
+        offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
+        LockSupport.parkNanos(kernel - kernel / 2);
+        long returned = System.nanoTime();
+        LockSupport.parkNanos(between(detectMinNanos, detectMaxNanos)); // until the source sees it
+        if (up) {
+            if (send(CpuAction.CPU_UP_PREPARE, cpu, returned) == NotifyResult.BAD) {
+                return new TransitionOutcome(cpu, true, false, TransitionOutcome.Result.VETOED, begin,
+                        System.nanoTime(), returned - writeStart, "up but refused by a notifier");
+            }
+            send(CpuAction.CPU_ONLINE, cpu, returned);
+        } else {
+            send(CpuAction.CPU_DEAD, cpu, returned);
+        }
+        return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.DONE, begin, System.nanoTime(),
+                returned - writeStart, "seen by " + origin);
+    }
+
+    /** As the controller does it: prepare, the kernel refuses, the rollback. */
+    private TransitionOutcome announcedFailure(int cpu, boolean up, long begin) {
+        CpuAction prepare = up ? CpuAction.CPU_UP_PREPARE : CpuAction.CPU_DOWN_PREPARE;
+        if (send(prepare, cpu, begin) == NotifyResult.BAD) { // the notifier rolled itself back
+            return new TransitionOutcome(cpu, up, true, TransitionOutcome.Result.VETOED, begin, System.nanoTime(), 0,
+                    "a notifier refused " + prepare);
+        }
+        long writeStart = System.nanoTime();
+        LockSupport.parkNanos(between(kernelMinNanos, kernelMaxNanos));
+        long returned = System.nanoTime();
+        send(prepare.rollback(), cpu, returned);
+        return new TransitionOutcome(cpu, up, true, TransitionOutcome.Result.REFUSED, begin, System.nanoTime(),
+                returned - writeStart, "injected failure: EBUSY");
+    }
+
+    private long between(long min, long max) {
+        return max > min ? min + kernelTime.nextLong(max - min) : min;
+    }
+
     private NotifyResult send(CpuAction action, int cpu, long observedNanos) {
         NotifyResult r = notifier.onCpuAction(action, cpu);
-        listener.delivered(action, cpu, "simulated", observedNanos, false);
+        listener.delivered(action, cpu, origin, observedNanos, false);
         return r;
     }
 

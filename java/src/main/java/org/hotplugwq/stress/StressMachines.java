@@ -30,7 +30,8 @@ public final class StressMachines {
     public static StressMachine simulated(StressOptions options, String reason) {
         int cpus = options.simulateCpus() > 0 ? options.simulateCpus()
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new SimulatedStressMachine(cpus, options.seed(), reason);
+        return new SimulatedStressMachine(cpus, options.seed(), reason, options.source(),
+                options.pollInterval().toNanos());
     }
 
     /** The machine of a run with these options: simulated when asked to (--simulate) or when real is impossible. */

@@ -17,6 +17,7 @@ import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.StressRunner;
 import org.hotplugwq.stress.SummaryTable;
 import org.hotplugwq.workqueue.HotplugPolicy;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,6 +87,7 @@ public final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        quietCoreWarnings();
         PrintStream out = System.out;
         StressOptions options;
         try {
@@ -126,6 +128,17 @@ public final class StressCommand implements Callable<Integer> {
             Path html = ReportWriter.writeHtml(outcome, options.outDir());
             out.println("report: " + json + " , " + html);
             return outcome.exitCode();
+        }
+    }
+
+    /**
+     * Hotplug under load makes the core warn of every pin refused in a detection window; the report counts
+     * them (core.bindFailures), so on the terminal they are noise. -Dhotplugwq.log.level=... keeps them.
+     */
+    private static void quietCoreWarnings() {
+        if (System.getProperty("hotplugwq.log.level") == null
+                && LoggerFactory.getLogger("org.hotplugwq.workqueue") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 
