@@ -98,7 +98,7 @@ public final class StressCommand implements Callable<Integer> {
         }
         try (StressMachine machine = StressMachines.open(options)) {
             if (machine.info().simulated()) {
-                out.println("*** SIMULATED RUN (" + machine.info().description() + "): "
+                out.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
                         + machine.info().simulatedReason() + " ***");
             }
             CpuSet eligible;
