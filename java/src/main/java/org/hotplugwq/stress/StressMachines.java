@@ -1,32 +1,36 @@
 package org.hotplugwq.stress;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.LinuxProbes;
 
 /** Chooses the machine of a run: the real one when we may hotplug here, else a simulated one and why. */
 public final class StressMachines {
-    private static final Path CPU_ROOT = Path.of("/sys/devices/system/cpu");
-
     private StressMachines() {
     }
 
     /** Why a real run is impossible here, or null when it is possible. */
     public static String whyNotReal() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return "not Linux (" + System.getProperty("os.name") + ")";
         }
-        if (!isRoot()) {
+        if (!LinuxProbes.isRoot()) {
             return "not root: CPU hotplug needs root";
         }
-        if (hotpluggableCount() == 0) {
-            return "no hotpluggable CPU here (no " + CPU_ROOT + "/cpuN/online file)";
+        SysfsCpuTree tree = SysfsCpuTree.system();
+        if (tree.presentCpus().stream().noneMatch(tree::isHotpluggable)) {
+            return "no hotpluggable CPU here (no " + tree.root() + "/cpuN/online file)";
         }
-        return "the real hotplug bridge is not in this build yet";
+        LinuxProbes.Probe writable = LinuxProbes.writableFileSystem(tree.root());
+        if (!writable.available()) {
+            return "sysfs is not writable here (" + writable.detail() + "; a container?)";
+        }
+        return null;
     }
 
-    /** A simulated machine of {@code cpus} CPUs (at least 2). */
+    /** A simulated machine of {@code --simulate} CPUs, or as many as this machine has (at least 2). */
     public static StressMachine simulated(StressOptions options, String reason) {
         int cpus = options.simulateCpus() > 0 ? options.simulateCpus()
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -34,35 +38,29 @@ public final class StressMachines {
                 options.pollInterval().toNanos());
     }
 
-    /** The machine of a run with these options: simulated when asked to (--simulate) or when real is impossible. */
-    public static StressMachine open(StressOptions options) {
+    /**
+     * The machine of a run: simulated when asked to ({@code --simulate}) or when a real run is impossible
+     * (the reason goes in the banner), else this machine's CPUs.
+     *
+     * @param stateFile where offlined CPUs are recorded (see {@code hotplugwq restore})
+     */
+    public static StressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
         if (options.simulateCpus() > 0) {
             return simulated(options, "--simulate " + options.simulateCpus() + " asked for simulated CPUs");
         }
         String why = whyNotReal();
-        return simulated(options, why);
+        if (why != null) {
+            return simulated(options, why);
+        }
+        return RealStressMachine.open(options, stateFile, notice);
     }
 
-    static boolean isRoot() {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
-            for (String l : lines) {
-                if (l.startsWith("Uid:")) {
-                    return l.split("\\s+")[2].equals("0"); // effective uid
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
+    /** Simulated only: for tests and callers that must not touch the machine. */
+    public static StressMachine open(StressOptions options) {
+        if (options.simulateCpus() <= 0) {
+            throw new IllegalArgumentException("open(options) is for simulated runs: set --simulate");
         }
-        return false;
+        return simulated(options, "--simulate " + options.simulateCpus() + " asked for simulated CPUs");
     }
 
-    static int hotpluggableCount() {
-        try (var dirs = Files.list(CPU_ROOT)) {
-            return (int) dirs.filter(d -> d.getFileName().toString().matches("cpu\\d+"))
-                    .filter(d -> Files.exists(d.resolve("online"))).count();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 }

@@ -17,17 +17,6 @@ final class WorkBarrier extends Work {
     }
 
     void await() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // wait_for_completion() is uninterruptible
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(done);
     }
 }

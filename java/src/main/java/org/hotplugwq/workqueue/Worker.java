@@ -37,18 +37,7 @@ final class Worker implements Runnable {
     /** Starts the thread and returns once it knows its tid (and, if asked, has pinned itself). */
     void start() {
         thread.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                started.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(started);
     }
 
     @Override

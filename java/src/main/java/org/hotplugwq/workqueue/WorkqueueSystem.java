@@ -314,18 +314,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         if (w.thread == Thread.currentThread()) {
             throw new IllegalStateException(w + " cannot wait for itself to exit");
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                w.thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.join(w.thread);
     }
 
     /** Destroys every workqueue left (with a warning) and keventd, and stops the timer thread. */

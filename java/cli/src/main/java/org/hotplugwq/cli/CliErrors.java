@@ -9,13 +9,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Errors the user can cause become one line on stderr and a non-zero exit: 2 for a bad command line, 1 for
- * a refusal at run time (missing sysfs, permissions, a CPU outside the cpuset, …). Anything else is a bug
- * and keeps its stack trace.
+ * Errors the user can cause become one line on stderr and exit {@link ExitCodes#REFUSED} (nothing was
+ * changed): a bad command line, or a refusal at run time (missing sysfs, permissions, a CPU outside the
+ * cpuset, …). Anything else is a bug and keeps its stack trace.
  */
 final class CliErrors implements IParameterExceptionHandler, IExecutionExceptionHandler {
-    static final int USAGE = 2;
-    static final int REFUSED = 1;
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
@@ -23,7 +21,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
         cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
                 + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         cmd.getErr().flush();
-        return USAGE;
+        return ExitCodes.REFUSED;
     }
 
     @Override
@@ -32,7 +30,7 @@ final class CliErrors implements IParameterExceptionHandler, IExecutionException
                 || ex instanceof UnsupportedOperationException || ex instanceof IllegalArgumentException) {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             cmd.getErr().flush();
-            return REFUSED;
+            return ExitCodes.REFUSED;
         }
         throw ex;
     }

@@ -11,6 +11,12 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             InfoCommand.class,
+            OfflineCommand.class,
+            OnlineCommand.class,
+            RestoreCommand.class,
+            MonitorCommand.class,
+            LatencyCommand.class,
+            FailStatesCommand.class,
             StressCommand.class,
         })
 public final class HotplugWq implements Runnable {
@@ -32,6 +38,7 @@ public final class HotplugWq implements Runnable {
     }
 
     public static void main(String[] args) {
+        StartupRecovery.run(); // CPUs left offline by a run that died (kill -9) come back first
         System.exit(commandLine().execute(args));
     }
 }

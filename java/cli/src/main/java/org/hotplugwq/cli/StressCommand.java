@@ -96,7 +96,8 @@ public final class StressCommand implements Callable<Integer> {
             System.err.println("hotplugwq stress: " + e.getMessage());
             return 2;
         }
-        try (StressMachine machine = StressMachines.open(options)) {
+        try (StressMachine machine = StressMachines.open(options, HotplugEnvironment.defaultStateFile(),
+                notice -> System.err.println("hotplugwq stress: " + notice))) {
             if (machine.info().simulated()) {
                 out.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
                         + machine.info().simulatedReason() + " ***");

@@ -96,7 +96,7 @@ class InfoCommandTest {
 
         int rc = run("info", "--sysfs-root", sysfs.resolve("nope").toString());
 
-        assertThat(rc).isEqualTo(1);
+        assertThat(rc).isEqualTo(ExitCodes.REFUSED);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).isEqualTo("hotplugwq info: no CPU sysfs directory at " + sysfs.resolve("nope")
                 + System.lineSeparator());
@@ -109,7 +109,7 @@ class InfoCommandTest {
 
         int rc = run("info", "--sysfs-root", sysfs.toString());
 
-        assertThat(rc).isEqualTo(1);
+        assertThat(rc).isEqualTo(ExitCodes.REFUSED);
         assertThat(err.toString().lines()).singleElement().asString()
                 .startsWith("hotplugwq info: cannot read " + sysfs.resolve("possible"));
     }
@@ -118,7 +118,7 @@ class InfoCommandTest {
     void aBadOptionIsOneLineOnStderrWithExitCode2() {
         int rc = run("info", "--calls", "many");
 
-        assertThat(rc).isEqualTo(2);
+        assertThat(rc).isEqualTo(ExitCodes.REFUSED);
         assertThat(err.toString().lines()).singleElement().asString()
                 .startsWith("hotplugwq info: Invalid value for option '--calls'");
     }

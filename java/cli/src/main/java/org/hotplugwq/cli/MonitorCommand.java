@@ -1,0 +1,123 @@
+package org.hotplugwq.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.hotplugwq.hotplug.HotplugBridge;
+import org.hotplugwq.hotplug.HotplugEvent;
+import org.hotplugwq.hotplug.HotplugEventSource;
+import org.hotplugwq.hotplug.NotifyResult;
+import org.hotplugwq.hotplug.SysfsCpuTree;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = {"Print every CPU hotplug action the bridge delivers, one line each, as it happens.",
+            "Lines: <UTC time> <ACTION> cpu<N> <source> [+<µs from sighting to delivery>]."})
+final class MonitorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    @Mixin
+    HotplugEnvironment env;
+
+    @Option(names = "--source", paramLabel = "poll|aggregate|uevent", defaultValue = "uevent",
+            converter = SourceConverter.class,
+            description = "poll: read every cpuN/online; aggregate: the online list, then changed CPUs; "
+                    + "uevent: netlink (falls back to poll if unavailable). Default: ${DEFAULT-VALUE}")
+    EventSourceChoice source;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1ms", converter = DurationConverter.class,
+            description = "poll interval (poll, aggregate, and the uevent fallback). Default: ${DEFAULT-VALUE}")
+    Duration interval;
+
+    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "uevent: the safety-net re-read of sysfs. Default: ${DEFAULT-VALUE}")
+    Duration resync;
+
+    @Option(names = "--count", paramLabel = "N", description = "exit after N actions (default: until Ctrl-C)")
+    Integer count;
+
+    @Option(names = "--json", description = "JSON lines instead of text")
+    boolean json;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SysfsCpuTree tree = env.tree();
+        CountDownLatch remaining = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
+        try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
+            bridge.addListener(e -> {
+                if (remaining.getCount() > 0) {
+                    out().println(json ? toJson(e) : toText(e));
+                    out().flush();
+                    if (count != null) {
+                        remaining.countDown();
+                    }
+                }
+            });
+            try (HotplugEventSource src = source.open(tree, bridge, interval, resync,
+                    notice -> err().println("hotplugwq: " + notice))) {
+                src.start();
+                err().println("hotplugwq monitor: " + src.describe() + "; online " + bridge.knownOnline()
+                        + (count == null ? "; Ctrl-C to stop" : "; stopping after " + count + " actions"));
+                remaining.await();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String toText(HotplugEvent e) {
+        String text = DateTimeFormatter.ISO_INSTANT.format(e.deliveredAt().truncatedTo(ChronoUnit.MICROS)) + " "
+                + e.action() + " cpu" + e.cpu() + " " + e.origin().label()
+                + " +" + Reports.micros(e.deliveredNanos() - e.observedNanos()) + "us";
+        return e.result() == NotifyResult.BAD ? text + " (refused)" : text;
+    }
+
+    private String toJson(HotplugEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", DateTimeFormatter.ISO_INSTANT.format(e.deliveredAt().truncatedTo(ChronoUnit.MICROS)));
+        m.put("action", e.action().name());
+        m.put("cpu", e.cpu());
+        m.put("source", e.origin().label());
+        m.put("result", e.result().name());
+        m.put("observed_ns", e.observedNanos());
+        m.put("delivered_ns", e.deliveredNanos());
+        try {
+            return mapper.writeValueAsString(m);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Accepts the source names in lower case. */
+    static final class SourceConverter implements picocli.CommandLine.ITypeConverter<EventSourceChoice> {
+        @Override
+        public EventSourceChoice convert(String value) {
+            try {
+                return EventSourceChoice.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "': expected poll, aggregate or uevent");
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.hotplugwq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The hotplug commands against a fake sysfs tree (no root or real CPU needed). */
+class HotplugCommandsTest {
+    @TempDir
+    Path dir;
+    Path sys;
+    Path state;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void fakeTree() throws IOException {
+        sys = dir.resolve("sys");
+        state = dir.resolve("run/offlined");
+        write("possible", "0-3");
+        write("present", "0-3");
+        write("online", "0-3");
+        write("kernel_max", "7");
+        Files.createDirectories(sys.resolve("cpu0"));
+        for (int cpu = 1; cpu < 4; cpu++) {
+            write("cpu" + cpu + "/online", "1");
+            write("cpu" + cpu + "/hotplug/fail", "-1");
+        }
+    }
+
+    private void write(String rel, String text) throws IOException {
+        Path p = sys.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text + "\n");
+    }
+
+    private String read(String rel) throws IOException {
+        return Files.readString(sys.resolve(rel)).strip();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new HotplugWq());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--sysfs-root";
+        all[args.length + 1] = sys.toString();
+        all[args.length + 2] = "--state-file";
+        all[args.length + 3] = state.toString();
+        return cl.execute(all);
+    }
+
+    @Test
+    void refusalsAreOneLineExitTwoAndChangeNothing() throws IOException {
+        for (String[] args : new String[][] {{"offline", "0"}, {"offline", "x1"}, {"offline", "9"}, {"offline", "5"},
+            {"online", "0"}, {"offline", "1-0"}}) {
+            err.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.REFUSED);
+            assertThat(err.toString().strip()).as(String.join(" ", args)).isNotEmpty().doesNotContain("\n");
+        }
+        write("cpu0/online", "1");
+        assertThat(run("offline", "0-3")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString()).contains("last online CPU");
+        assertThat(read("cpu1/online") + read("cpu2/online") + read("cpu3/online")).isEqualTo("111");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void dryRunWritesNothing() throws IOException {
+        assertThat(run("offline", "--dry-run", "cpu2")).isZero();
+        assertThat(out.toString()).contains("would offline cpu2");
+        assertThat(read("cpu2/online")).isEqualTo("1");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void offlineIsDeliberateUntilOnlineOrRestore() throws IOException {
+        assertThat(run("offline", "2", "3")).isZero();
+        assertThat(read("cpu2/online") + read("cpu3/online")).isEqualTo("00");
+        assertThat(Files.readString(state)).contains("cpu=2").contains("cpu=3").contains("kind=deliberate");
+        assertThat(run("online", "2")).isZero();
+        assertThat(read("cpu2/online")).isEqualTo("1");
+        assertThat(run("restore")).isZero();
+        assertThat(out.toString()).contains("cpu3: back online");
+        assertThat(read("cpu3/online")).isEqualTo("1");
+        assertThat(Files.readString(state)).doesNotContain("cpu=");
+    }
+
+    @Test
+    void monitorPrintsOneLinePerAction() throws Exception {
+        CompletableFuture<Integer> monitor = CompletableFuture.supplyAsync(
+                () -> run("monitor", "--source", "poll", "--interval", "1ms", "--count", "3", "--json"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("hotplugwq monitor:"));
+        write("cpu1/online", "0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("CPU_DEAD"));
+        write("cpu1/online", "1");
+        assertThat(monitor.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString().strip().split("\n")).hasSize(3)
+                .allSatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"cpu\":1"));
+        assertThat(out.toString()).contains("\"action\":\"CPU_DEAD\"", "\"action\":\"CPU_UP_PREPARE\"",
+                "\"action\":\"CPU_ONLINE\"");
+    }
+}

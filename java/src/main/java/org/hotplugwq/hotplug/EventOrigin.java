@@ -1,0 +1,19 @@
+package org.hotplugwq.hotplug;
+
+/** Who saw a transition first: the bridge delivers each transition once, credited to its first observer. */
+public enum EventOrigin {
+    /** {@link SysfsPoller} reading every {@code cpuN/online} */
+    POLL,
+    /** {@link SysfsPoller} in aggregate mode: the {@code online} list, then the changed {@code cpuN/online} */
+    POLL_AGGREGATE,
+    /** {@link UeventListener}: a netlink {@code ACTION=online|offline} message */
+    UEVENT,
+    /** the uevent listener's slow periodic re-read (catches writes to {@code cpuN/hotplug/target}) */
+    RESYNC,
+    /** {@link HotplugController}: our own hotplug, announced before and after the write */
+    CONTROLLER;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

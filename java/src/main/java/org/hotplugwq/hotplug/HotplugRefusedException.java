@@ -1,0 +1,23 @@
+package org.hotplugwq.hotplug;
+
+/**
+ * A hotplug request refused before anything was changed. {@link #getMessage()} is one line meant for the
+ * user, e.g. {@code "cpu0: not hotpluggable (no /sys/devices/system/cpu/cpu0/online)"}.
+ */
+public final class HotplugRefusedException extends Exception {
+    public enum Reason {
+        MALFORMED_ID, OUT_OF_RANGE, NOT_PRESENT, NOT_HOTPLUGGABLE, LAST_ONLINE_CPU, PERMISSION_DENIED,
+        READ_ONLY_SYSFS
+    }
+
+    private final Reason reason;
+
+    public HotplugRefusedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
