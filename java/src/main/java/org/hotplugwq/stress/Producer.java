@@ -9,9 +9,11 @@ import org.hotplugwq.workqueue.Workqueue;
 
 /**
  * A load thread of one policy: pinned to one of the allowed CPUs (re-pinned after a hotplug broke it),
- * it queues on its current CPU, on chosen CPUs (under the hotplug read lock unless hostile), delayed,
- * cancels, flushes, and creates and destroys short-lived workqueues. Its choices come from a seeded
- * stream: the producers of every policy make the same sequence of choices.
+ * it queues on its current CPU (also in bursts), delayed, cancels, flushes, and creates and destroys
+ * short-lived workqueues. Half the producers (even index) also queue on chosen CPUs, under the hotplug read
+ * lock as kernel callers must (or without it when hostile); the other half never touch the lock, like
+ * interrupt-driven callers of {@code queue_work()}, so the load goes on while a CPU changes. Choices come
+ * from a seeded stream: the producers of every policy make the same sequence of choices.
  */
 final class Producer implements Runnable {
     private static final long IDLE_PARK_NANOS = 20_000;
@@ -24,6 +26,7 @@ final class Producer implements Runnable {
     private final SplittableRandom random;
     private final int homeCpu;
     private final boolean hostile;
+    private final boolean choosesCpus;
     private final long spinNanos;
     private final java.util.function.LongSupplier onlineEpoch;
     private volatile boolean running = true;
@@ -31,8 +34,9 @@ final class Producer implements Runnable {
     private long nextShortlived;
     private int shortlivedSeq;
 
-    Producer(PolicyRun run, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, StressOptions options,
-             java.util.function.LongSupplier onlineEpoch) {
+    Producer(PolicyRun run, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, boolean choosesCpus,
+             StressOptions options, java.util.function.LongSupplier onlineEpoch) {
+        this.choosesCpus = choosesCpus;
         this.run = run;
         this.machine = machine;
         this.platform = machine.platform();
@@ -56,10 +60,12 @@ final class Producer implements Runnable {
             int dice = random.nextInt(100);
             LoadQueue q = run.queues.get(random.nextInt(run.queues.size()));
             boolean did;
-            if (dice < 35) {
+            if (dice < 30) {
                 did = queueHere(q);
+            } else if (dice < 55) {
+                did = choosesCpus ? queueOnCpu(q) : queueHere(q);
             } else if (dice < 60) {
-                did = queueOnCpu(q);
+                did = burst(q);
             } else if (dice < 72) {
                 did = queueDelayed(q);
             } else if (dice < 84) {
@@ -115,6 +121,16 @@ final class Producer implements Runnable {
         return true;
     }
 
+    /** Several works at once on this CPU, as a driver's interrupt path would: a backlog a hotplug can catch. */
+    private boolean burst(LoadQueue q) {
+        int n = 4 + random.nextInt(13);
+        boolean any = false;
+        for (int i = 0; i < n && queueHere(q); i++) {
+            any = true;
+        }
+        return any;
+    }
+
     private boolean queueOnCpu(LoadQueue q) {
         Ticket t = claimIdle(q.plain(), claimed);
         if (t == null) {
@@ -137,7 +153,7 @@ final class Producer implements Runnable {
         if (t == null) {
             return false;
         }
-        long delay = random.nextInt(4) == 0 ? 0 : random.nextLong(2_000_000);
+        long delay = random.nextInt(4) == 0 ? 0 : random.nextLong(10_000_000); // up to 10 ms: across hotplug
         settle(t, run.queuer.queueDelayed(q.wq(), t.delayedWork(), delay));
         return true;
     }
@@ -204,8 +220,8 @@ final class Producer implements Runnable {
             Ticket t = tickets[i] = new Ticket(run.ledger, false, spinNanos);
             long n = t.claim();
             boolean ok;
-            if (random.nextBoolean() || hostile) {
-                ok = hostile ? run.queuer.queueOn(wq, platform.possibleCpus().nth(
+            if (random.nextBoolean() || !choosesCpus || hostile) {
+                ok = hostile && choosesCpus ? run.queuer.queueOn(wq, platform.possibleCpus().nth(
                         random.nextInt(platform.possibleCpus().cardinality())), t.work) : run.queuer.queue(wq, t.work);
             } else {
                 try (StressMachine.ReadHold ignored = machine.readLock()) {

@@ -128,7 +128,7 @@ public final class StressRunner {
             for (int i = 0; i < options.producers(); i++) {
                 // the same seed per index: every policy gets the same sequence of choices
                 Producer p = new Producer(r, machine, watchdog, options.seed() * 1_000_003L + i, homes[i % homes.length],
-                        options, onlineEpoch::get);
+                        i % 2 == 0, options, onlineEpoch::get);
                 producers.add(p);
                 threads.add(daemon(p, "stress-" + r.name() + "-p" + i));
             }
