@@ -106,7 +106,8 @@ final class HtmlReport {
                 if (op.cpu() != cpu) {
                     continue;
                 }
-                String colour = op.injected() || !op.result().equals("DONE") ? "#e07b00" : op.up() ? "#137333" : "#c5221f";
+                String colour = op.result().startsWith("EXTERNAL") ? "#1f4fff"
+                        : op.injected() || !op.result().equals("DONE") ? "#e07b00" : op.up() ? "#137333" : "#c5221f";
                 b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
                         + "stroke-width=\"1\"><title>%.3f s %s cpu%d: %s%s</title></line>", x(op.t()), y, x(op.t()), y + 18,
                         colour, op.t(), op.up() ? "online" : "offline", cpu, op.result(),
@@ -134,7 +135,8 @@ final class HtmlReport {
     private void legend() {
         b.append("<div class=muted style=\"margin:4px 0 0\">");
         b.append("<span style=\"color:#c5221f\">| offline</span> · <span style=\"color:#137333\">| online</span> · ")
-                .append("<span style=\"color:#e07b00\">| injected/failed</span> · dots: ");
+                .append("<span style=\"color:#e07b00\">| injected/failed</span> · ")
+                .append("<span style=\"color:#1f4fff\">| someone else's hotplug</span> · dots: ");
         for (WrongCpuCause c : WrongCpuCause.values()) {
             b.append("<span style=\"color:").append(CAUSE_COLOURS[c.ordinal()]).append("\">● ")
                     .append(esc(c.label())).append("</span> ");

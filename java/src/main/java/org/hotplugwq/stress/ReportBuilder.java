@@ -35,7 +35,8 @@ final class ReportBuilder {
                         String threadDump, List<String> failures, long graceNanos) {
         List<TransitionOutcome> ops = log.operations();
         HotplugWindows windows = new HotplugWindows(ops, log.deliveries(), eligible.minus(onlineAtStart), graceNanos);
-        StressReport.Hotplug hotplug = hotplugStats(ops);
+        long external = log.deliveries().stream().filter(HotplugLog.Delivery::external).count();
+        StressReport.Hotplug hotplug = hotplugStats(ops, external);
         Map<String, StressReport.PolicyReport> policies = new LinkedHashMap<>();
         Map<String, List<Timeline.Point>> points = new LinkedHashMap<>();
         Map<String, long[]> perSecond = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ final class ReportBuilder {
         StressReport report = new StressReport("hotplugwq stress", options.seed(), "side-by-side",
                 startedAt.toString(), round(durationS, 3), machine(), options(), policies, failures.isEmpty(),
                 cpusRestored, List.copyOf(failures), threadDump);
-        return new StressOutcome(report, timeline(ops, points, perSecond, durationS));
+        return new StressOutcome(report, timeline(ops, log.deliveries(), points, perSecond, durationS));
     }
 
     private StressReport.Machine machine() {
@@ -157,7 +158,7 @@ final class ReportBuilder {
                 percentiles(c.queueToStartNanos()), inv, core);
     }
 
-    private static StressReport.Hotplug hotplugStats(List<TransitionOutcome> ops) {
+    private static StressReport.Hotplug hotplugStats(List<TransitionOutcome> ops, long externalEvents) {
         Map<String, Long> injected = new LinkedHashMap<>();
         long injectedCount = 0;
         for (TransitionOutcome op : ops) {
@@ -174,7 +175,7 @@ final class ReportBuilder {
             }
         }
         return new StressReport.Hotplug(direction(ops, true), direction(ops, false),
-                new StressReport.Injected(injectedCount, injected), ops.size());
+                new StressReport.Injected(injectedCount, injected), ops.size(), externalEvents);
     }
 
     /** torture_onoff's numbers: injected failures count as attempts, times are of the successes. */
@@ -208,8 +209,9 @@ final class ReportBuilder {
                 us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)), us(h.getMaxValue()));
     }
 
-    private Timeline timeline(List<TransitionOutcome> ops, Map<String, List<Timeline.Point>> points,
-                              Map<String, long[]> perSecond, double durationS) {
+    private Timeline timeline(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries,
+                              Map<String, List<Timeline.Point>> points, Map<String, long[]> perSecond,
+                              double durationS) {
         Map<Integer, List<double[]>> spans = new LinkedHashMap<>();
         Map<Integer, Double> downSince = new LinkedHashMap<>();
         eligible.forEach(cpu -> spans.put(cpu, new ArrayList<>()));
@@ -226,6 +228,12 @@ final class ReportBuilder {
             } else {
                 Double from = downSince.remove(op.cpu());
                 spans.computeIfAbsent(op.cpu(), c -> new ArrayList<>()).add(new double[] {from == null ? 0 : from, t});
+            }
+        }
+        for (HotplugLog.Delivery d : deliveries) {
+            if (d.external()) {
+                tops.add(new Timeline.Op((d.deliveredNanos() - originNanos) / 1e9, d.cpu(),
+                        d.action() == org.hotplugwq.hotplug.CpuAction.CPU_ONLINE, false, "EXTERNAL " + d.action()));
             }
         }
         downSince.forEach((cpu, from) -> spans.computeIfAbsent(cpu, c -> new ArrayList<>())

@@ -52,7 +52,9 @@ public record StressReport(String tool, long seed, String comparison, String sta
     public record Stranded(long count, double maxWaitUs) {
     }
 
-    public record Hotplug(Direction online, Direction offline, Injected injected, long operations) {
+    /** @param externalEvents actions delivered for changes made by someone else during the run (excused ±1 s) */
+    public record Hotplug(Direction online, Direction offline, Injected injected, long operations,
+                          long externalEvents) {
     }
 
     /** As {@code torture_onoff} prints it; times are the kernel's (the sysfs write). */

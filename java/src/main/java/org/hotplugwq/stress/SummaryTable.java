@@ -53,11 +53,12 @@ public final class SummaryTable {
         StressReport.Hotplug h = r.policies().values().iterator().next().hotplug();
         b.append(String.format(Locale.ROOT, "hotplug (%s, %s, seed %d): %d operations%n"
                         + "  online  %d/%d ok, %s..%s, mean %s%n  offline %d/%d ok, %s..%s, mean %s%n"
-                        + "  injected failures %d %s%n",
+                        + "  injected failures %d %s; actions from someone else's hotplug: %d%n",
                 r.comparison(), r.machine().simulated() ? "simulated" : "real", r.seed(), h.operations(),
                 h.online().successes(), h.online().attempts(), us(h.online().minUs()), us(h.online().maxUs()),
                 us(h.online().meanUs()), h.offline().successes(), h.offline().attempts(), us(h.offline().minUs()),
-                us(h.offline().maxUs()), us(h.offline().meanUs()), h.injected().count(), h.injected().outcomes()));
+                us(h.offline().maxUs()), us(h.offline().meanUs()), h.injected().count(), h.injected().outcomes(),
+                h.externalEvents()));
         b.append(pad("", widths[0]));
         for (int i = 0; i < names.size(); i++) {
             b.append("  ").append(pad(names.get(i), widths[i + 1]));

@@ -117,7 +117,8 @@ public final class StressCommand implements Callable<Integer> {
                 out.print(HotplugPlan.render(machine, eligible, options));
                 return 0;
             }
-            out.printf("hotplugwq stress: %s on %s, policies %s side by side, hotplugging cpu %s every %s-%s, seed %d%n",
+            out.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events), hotplugging cpu %s"
+                    + " every %s-%s, seed %d%n",
                     DurationParser.format(options.duration()), machine.info().description(),
                     options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
                     DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
