@@ -25,8 +25,8 @@ final class PolicyRun {
     final List<LoadQueue> queues = new ArrayList<>();
     final LongAdder shortlivedCreated = new LongAdder();
     final LongAdder lostInShortlived = new LongAdder(); // their tickets still in flight after destroy
-    long lost;   // set by quiesce
-    String quiesceError;
+    volatile long lost;   // set by quiesce (the body thread), read by the report
+    volatile String quiesceError;
 
     PolicyRun(HotplugPolicy policy, StressMachine machine, StressOptions options, StressHooks hooks,
               long originNanos) {
@@ -38,9 +38,9 @@ final class PolicyRun {
         this.queuer = hooks.queuer().apply(policy, WorkQueuer.DIRECT);
         long spin = options.workTime().toNanos();
         for (int i = 0; i < options.workqueues(); i++) {
-            queues.add(LoadQueue.of(system.createWorkqueue("stress" + i), ledger, PLAIN_TICKETS, DELAYED_TICKETS, spin));
+            queues.add(LoadQueue.of(system.createWorkqueue(policy.cliName() + "-wq" + i), ledger, PLAIN_TICKETS, DELAYED_TICKETS, spin));
         }
-        queues.add(LoadQueue.of(system.createSinglethreadWorkqueue("stress-single"), ledger, PLAIN_TICKETS / 2,
+        queues.add(LoadQueue.of(system.createSinglethreadWorkqueue(policy.cliName() + "-single"), ledger, PLAIN_TICKETS / 2,
                 DELAYED_TICKETS / 2, spin));
         queues.add(LoadQueue.of(system.keventd(), ledger, PLAIN_TICKETS / 2, DELAYED_TICKETS / 2, spin));
     }
