@@ -52,7 +52,8 @@ public final class RealStressMachine implements StressMachine {
     private static final String FAIL_ONLINE_STATE = "workqueue:prepare";
     private static final String FAIL_OFFLINE_STATE = "workqueue:online";
 
-    private final LinuxCpuPlatform platform;
+    private final CpuPlatform platform;
+    private final String currentCpuPath;
     private final SysfsCpuTree tree;
     private final OfflinedCpuRegistry registry;
     private final MachineRestorer restorer;
@@ -85,13 +86,15 @@ public final class RealStressMachine implements StressMachine {
         }
     }
 
-    private RealStressMachine(SysfsCpuTree tree, OfflinedCpuRegistry registry, String sourceSpec, Duration pollInterval,
+    private RealStressMachine(SysfsCpuTree tree, CpuPlatform platform, String currentCpuPath,
+                              OfflinedCpuRegistry registry, String sourceSpec, Duration pollInterval,
                               Consumer<String> notice) {
         this.tree = tree;
         this.registry = registry;
         this.restorer = new MachineRestorer(tree, registry);
         restorer.restoreOrphans().forEach(r -> notice.accept(r + "; its process is gone"));
-        this.platform = LinuxCpuPlatform.create();
+        this.platform = platform;
+        this.currentCpuPath = currentCpuPath;
         this.bridge = HotplugBridge.forTree(tree);
         this.controller = new HotplugController(tree, bridge, registry);
         CpuSet.Builder hp = CpuSet.builder();
@@ -119,14 +122,22 @@ public final class RealStressMachine implements StressMachine {
      */
     public static RealStressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
         Duration poll = options.usesUevent() ? Duration.ofMillis(10) : options.pollInterval();
-        return new RealStressMachine(SysfsCpuTree.system(), new OfflinedCpuRegistry(stateFile), options.source(), poll,
-                notice);
+        LinuxCpuPlatform linux = LinuxCpuPlatform.create();
+        return new RealStressMachine(SysfsCpuTree.system(), linux, linux.currentCpuPath().label(),
+                new OfflinedCpuRegistry(stateFile), options.source(), poll, notice);
+    }
+
+    /** The same mechanics on another tree and platform: a fake sysfs in a temp dir, for tests without root. */
+    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
+                                    Duration pollInterval) {
+        return new RealStressMachine(tree, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
+                pollInterval, notice -> { });
     }
 
     @Override
     public MachineInfo info() {
         return new MachineInfo(tree.possibleCpus().cardinality(), kernelRelease(), System.getProperty("os.arch"),
-                platform.currentCpuPath().label(), platform.name() + ", events by " + source.describe(), false, null);
+                currentCpuPath, platform.name() + ", events by " + source.describe(), false, null);
     }
 
     private static String kernelRelease() {
