@@ -48,16 +48,26 @@ public final class StressRunner {
         this.graceNanos = graceNanos;
     }
 
-    /** The CPUs the schedule will change: --cpus (each must be hotpluggable), or every hotpluggable one. */
+    /**
+     * The CPUs the schedule will change: --cpus (each must be hotpluggable and online), or every hotpluggable
+     * CPU that is online now. A CPU found offline is left alone: it is offline for someone's reason, and the
+     * run must leave the machine as it found it.
+     */
     public static CpuSet eligibleCpus(StressMachine machine, StressOptions options) {
         CpuSet hotpluggable = machine.hotpluggableCpus();
+        CpuSet online = machine.onlineCpus();
         if (options.cpus() == null) {
-            return hotpluggable;
+            return hotpluggable.intersect(online);
         }
         CpuSet bad = options.cpus().minus(hotpluggable);
         if (!bad.isEmpty()) {
             throw new IllegalArgumentException("cpu " + bad + " cannot be hotplugged here (hotpluggable: "
                     + hotpluggable + ")");
+        }
+        CpuSet down = options.cpus().minus(online);
+        if (!down.isEmpty()) {
+            throw new IllegalArgumentException("cpu " + down + " is offline: bring it online first (the run"
+                    + " leaves every CPU as it found it)");
         }
         return options.cpus();
     }
