@@ -609,7 +609,13 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                         case CPU_DEAD:
                             cpuGone(cwq, waitFor);
                             break;
-                        default: // CPU_DOWN_PREPARE, CPU_DOWN_FAILED: nothing since the seed
+                        case CPU_DOWN_FAILED:
+                            // Nothing in the seed. But a modern kernel that fails an offline after deactivating
+                            // the CPU has already pushed its pinned tasks away, widening their masks for good
+                            // (measured: hotplugwq stress, injected offline failures): pin them again.
+                            repinAfterFailedDown(cwq, cpu);
+                            break;
+                        default: // CPU_DOWN_PREPARE: nothing since the seed
                             break;
                     }
                     if (result != NotifyResult.OK) {
@@ -645,6 +651,14 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             return;
         }
         bind(w, cpu); // set_cpus_allowed(cwq->thread, cpumask_of_cpu(cpu))
+    }
+
+    /** {@code CPU_DOWN_FAILED}: the CPU stayed, its worker stays; make sure the worker is pinned to it again. */
+    private void repinAfterFailedDown(CpuWorkqueue cwq, int cpu) {
+        Worker w = cwq.worker;
+        if (w != null && online.contains(cpu)) {
+            bind(w, cpu);
+        }
     }
 
     /** Pins {@code w} to {@code cpu}; on failure it stays unbound, counted and logged. */

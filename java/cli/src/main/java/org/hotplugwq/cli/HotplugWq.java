@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             MonitorCommand.class,
             LatencyCommand.class,
             FailStatesCommand.class,
+            StressCommand.class,
             BenchCommand.class,
         })
 public final class HotplugWq implements Runnable {

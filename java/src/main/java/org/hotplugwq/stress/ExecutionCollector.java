@@ -1,0 +1,101 @@
+package org.hotplugwq.stress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.hotplugwq.workqueue.ExecutionObserver;
+import org.hotplugwq.workqueue.ExecutionRecord;
+import org.hotplugwq.workqueue.WorkerState;
+
+/**
+ * The observer of one policy's system: counts every execution, records queue→start latency, and copies
+ * the few executions that ran off their CPU (classified after the run, when every hotplug window is known).
+ * Runs on worker threads: counters are adders, the latency recorder is wait-free.
+ */
+final class ExecutionCollector implements ExecutionObserver {
+    static final int MAX_KEPT = 1_000_000;
+
+    private final long originNanos;
+    private final LongAdder executed = new LongAdder();
+    private final LongAdder singleThread = new LongAdder();
+    private final LongAdder stranded = new LongAdder();
+    private final AtomicLong maxStrandedWaitNanos = new AtomicLong();
+    private final LongAdder offCpu = new LongAdder();
+    private final AtomicInteger kept = new AtomicInteger();
+    private final ConcurrentLinkedQueue<WrongExecution> wrong = new ConcurrentLinkedQueue<>();
+    private final Recorder queueToStart = new Recorder(3);
+    private final LongAdder[] perSecond;
+
+    ExecutionCollector(long originNanos, int seconds) {
+        this.originNanos = originNanos;
+        this.perSecond = new LongAdder[seconds + 1];
+        for (int i = 0; i < perSecond.length; i++) {
+            perSecond[i] = new LongAdder();
+        }
+    }
+
+    @Override
+    public void executed(ExecutionRecord r) {
+        executed.increment();
+        long second = (r.endNanos() - originNanos) / 1_000_000_000L;
+        perSecond[(int) Math.max(0, Math.min(perSecond.length - 1, second))].increment();
+        queueToStart.recordValue(Math.max(0, r.startNanos() - r.queuedNanos()));
+        if (r.stranded()) {
+            stranded.increment();
+            maxStrandedWaitNanos.accumulateAndGet(r.startNanos() - r.queuedNanos(), Math::max);
+        }
+        if (r.state() == WorkerState.SINGLE_THREAD || r.workqueue().isSingleThreaded()) {
+            singleThread.increment(); // unbound by design (also while destroy drains it): never "wrong"
+            return;
+        }
+        if (r.startCpu() != r.queueCpu() || r.endCpu() != r.queueCpu()) {
+            offCpu.increment();
+            if (kept.incrementAndGet() <= MAX_KEPT) {
+                wrong.add(new WrongExecution(r.queueCpu(), r.startCpu(), r.endCpu(), r.state(), r.queuedNanos(),
+                        r.startNanos(), r.endNanos(), r.stranded()));
+            }
+        }
+    }
+
+    long executed() {
+        return executed.sum();
+    }
+
+    long singleThread() {
+        return singleThread.sum();
+    }
+
+    long stranded() {
+        return stranded.sum();
+    }
+
+    long maxStrandedWaitNanos() {
+        return maxStrandedWaitNanos.get();
+    }
+
+    long offCpu() {
+        return offCpu.sum();
+    }
+
+    List<WrongExecution> wrongExecutions() {
+        return new ArrayList<>(wrong);
+    }
+
+    /** Everything recorded so far (call once, at the end). */
+    Histogram queueToStartNanos() {
+        return queueToStart.getIntervalHistogram();
+    }
+
+    long[] perSecond() {
+        long[] out = new long[perSecond.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = perSecond[i].sum();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,103 @@
+package org.hotplugwq.stress;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.workqueue.HotplugPolicy;
+
+/**
+ * What a stress run does (the {@code hotplugwq stress} options). Immutable; build with {@link #builder()}.
+ *
+ * @param cpus the CPUs the hotplug schedule may change; null: every hotpluggable one
+ * @param source {@code poll}, {@code poll:<interval>} or {@code uevent}
+ * @param injectFailureRate fraction of hotplug operations made to fail on purpose (0..1)
+ * @param simulateCpus > 0 forces a simulated machine of that many CPUs
+ * @param watchdog a flush or the shutdown stuck longer than this fails the run
+ */
+public record StressOptions(Duration duration, List<HotplugPolicy> policies, CpuSet cpus,
+                            Duration intervalMin, Duration intervalMax, String source, int workqueues,
+                            int producers, Duration workTime, long seed, double injectFailureRate,
+                            Path outDir, boolean dryRun, int simulateCpus, boolean hostile,
+                            Duration watchdog, Duration progressEvery) {
+
+    public StressOptions {
+        Objects.requireNonNull(duration, "duration");
+        policies = List.copyOf(policies);
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException("at least one policy");
+        }
+        if (intervalMin.isNegative() || intervalMax.compareTo(intervalMin) < 0) {
+            throw new IllegalArgumentException("hotplug interval range " + intervalMin + ".." + intervalMax);
+        }
+        if (workqueues < 1 || producers < 1) {
+            throw new IllegalArgumentException("need at least one workqueue and one producer");
+        }
+        if (injectFailureRate < 0 || injectFailureRate > 1) {
+            throw new IllegalArgumentException("--inject-failures must be a rate in 0..1, got " + injectFailureRate);
+        }
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(outDir, "outDir");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Milliseconds between source polls for {@code poll:<ms>}; 10 for plain {@code poll}; 0 for uevent. */
+    public Duration pollInterval() {
+        if (source.startsWith("poll:")) {
+            return DurationParser.parse(source.substring(5));
+        }
+        return source.equals("poll") ? Duration.ofMillis(10) : Duration.ZERO;
+    }
+
+    public boolean usesUevent() {
+        return source.equals("uevent");
+    }
+
+    /** Defaults: 30 s, all four policies, hotplug every 20–100 ms, 3 workqueues, 2 producers per policy. */
+    public static final class Builder {
+        private Duration duration = Duration.ofSeconds(30);
+        private List<HotplugPolicy> policies = List.of(HotplugPolicy.values());
+        private CpuSet cpus;
+        private Duration intervalMin = Duration.ofMillis(20);
+        private Duration intervalMax = Duration.ofMillis(100);
+        private String source = "uevent";
+        private int workqueues = 3;
+        private int producers = 2;
+        private Duration workTime = Duration.ofNanos(20_000);
+        private long seed = 42;
+        private double injectFailureRate;
+        private Path outDir = Path.of("stress-out");
+        private boolean dryRun;
+        private int simulateCpus;
+        private boolean hostile;
+        private Duration watchdog = Duration.ofSeconds(30);
+        private Duration progressEvery = Duration.ofSeconds(1);
+
+        public Builder duration(Duration v) { duration = v; return this; }
+        public Builder policies(List<HotplugPolicy> v) { policies = v; return this; }
+        public Builder cpus(CpuSet v) { cpus = v; return this; }
+        public Builder interval(Duration min, Duration max) { intervalMin = min; intervalMax = max; return this; }
+        public Builder source(String v) { source = v; return this; }
+        public Builder workqueues(int v) { workqueues = v; return this; }
+        public Builder producers(int v) { producers = v; return this; }
+        public Builder workTime(Duration v) { workTime = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder injectFailures(double v) { injectFailureRate = v; return this; }
+        public Builder outDir(Path v) { outDir = v; return this; }
+        public Builder dryRun(boolean v) { dryRun = v; return this; }
+        public Builder simulate(int v) { simulateCpus = v; return this; }
+        public Builder hostile(boolean v) { hostile = v; return this; }
+        public Builder watchdog(Duration v) { watchdog = v; return this; }
+        public Builder progressEvery(Duration v) { progressEvery = v; return this; }
+
+        public StressOptions build() {
+            return new StressOptions(duration, policies, cpus, intervalMin, intervalMax, source, workqueues,
+                    producers, workTime, seed, injectFailureRate, outDir, dryRun, simulateCpus, hostile,
+                    watchdog, progressEvery);
+        }
+    }
+}
