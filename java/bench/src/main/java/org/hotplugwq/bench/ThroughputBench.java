@@ -6,6 +6,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.linux.LinuxCpuPlatform;
 import org.hotplugwq.workqueue.Work;
@@ -38,7 +39,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       honours the process's affinity), each pinned to its own CPU. The workqueue queues on the producer's
  *       CPU ({@code queue_work}); the baselines submit to their shared pool.</li>
  *   <li>Tasks: each producer owns a ring of {@value #RING} reusable tasks. An op queues the next one; if it
- *       is still pending (the consumers are behind), the producer yields until it is not. So an op is one
+ *       is still pending (the consumers are behind), the producer backs off until it is not. So an op is one
  *       task queued <em>and</em> (up to the bounded ring) executed: a consumer-bound, steady-state rate.</li>
  *   <li>Per-task CPU sampling is on for all three: the workqueue has an {@code ExecutionObserver} set (the
  *       core then samples the CPU at start and end and stamps three clocks); the baselines' task does the
@@ -197,8 +198,8 @@ public class ThroughputBench {
             next = (i + 1) & (RING - 1);
             count++;
             Task t = tasks[i];
-            while (t.pending) {
-                Thread.yield();
+            for (int spins = 0; t.pending; spins++) {
+                backOff(spins);
             }
             t.pending = true;
             t.queuedNanos = System.nanoTime();
@@ -206,11 +207,24 @@ public class ThroughputBench {
         }
     }
 
+    /**
+     * A producer whose next task is still pending (the consumers are behind) yields twice, then sleeps 20 µs at
+     * a time: a producer spinning in {@code yield()} would steal the CPU from the very consumer it waits for
+     * (the workqueue's worker shares the producer's CPU by design; the pools' workers share the same 2 CPUs).
+     */
+    static void backOff(int spins) {
+        if (spins < 2) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
     @Benchmark
     public void workqueue(Producer p) {
         Work w = p.nextWork();
-        while (!wq.queue(w)) {
-            Thread.yield();
+        for (int spins = 0; !wq.queue(w); spins++) {
+            backOff(spins);
         }
     }
 
