@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * also read without it ({@code cwq->thread == current}, as the kernel does), and {@link #runDepth}, which
  * only the worker thread touches.
  */
-final class CpuWorkqueue {
+final class CpuWorkqueue extends CacheLinePadding {
     final Workqueue wq;
     final int cpu;
     final ReentrantLock lock = new ReentrantLock();

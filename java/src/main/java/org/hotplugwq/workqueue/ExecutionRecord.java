@@ -4,7 +4,7 @@ package org.hotplugwq.workqueue;
  * What happened to one executed work (DESIGN §7). A reusable flyweight: valid only during
  * {@link ExecutionObserver#executed}.
  */
-public final class ExecutionRecord {
+public final class ExecutionRecord extends CacheLinePadding {
     Workqueue workqueue;
     Work work;
     int queueCpu;
