@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotplugwq.cpu.CpuSet;
@@ -73,11 +74,17 @@ public final class CpuSysfs {
         return cpuDir(cpu).resolve("hotplug").resolve("fail");
     }
 
+    /** {@code cpuN}; a CPU number the kernel does not have (even a negative one) names a directory that is absent. */
     public Path cpuDir(int cpu) {
-        if (cpu < 0) {
-            throw new IllegalArgumentException("negative CPU " + cpu);
-        }
         return root.resolve("cpu" + cpu);
+    }
+
+    /**
+     * Whether {@code cpu} has an {@code online} file, i.e. the kernel can take it offline at all (whether
+     * <em>we</em> may is {@link #hotpluggable()}).
+     */
+    public boolean hasOnlineFile(int cpu) {
+        return Files.exists(onlineFile(cpu));
     }
 
     /**
@@ -85,21 +92,32 @@ public final class CpuSysfs {
      * {@code online} list (a CPU without the file cannot go offline).
      */
     public boolean isOnline(int cpu) {
+        return readOnlineFile(cpu).orElseGet(() -> online().contains(cpu));
+    }
+
+    /**
+     * What {@code cpuN/online} says: true for "1", false for "0", empty when the CPU has no such file.
+     *
+     * @throws UncheckedIOException when the file exists but cannot be read
+     * @throws IllegalStateException naming the file when it holds anything else
+     */
+    public Optional<Boolean> readOnlineFile(int cpu) {
         Path file = onlineFile(cpu);
+        String s;
         try {
-            String s = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            if (s.equals("1")) {
-                return true;
-            }
-            if (s.equals("0")) {
-                return false;
-            }
-            throw new IllegalStateException("unexpected content \"" + s + "\" in " + file);
+            s = Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (NoSuchFileException e) {
-            return online().contains(cpu);
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        if (s.equals("1")) {
+            return Optional.of(true);
+        }
+        if (s.equals("0")) {
+            return Optional.of(false);
+        }
+        throw new IllegalStateException("unexpected content \"" + s + "\" in " + file);
     }
 
     /** Every {@code cpuN} directory in the tree. */
@@ -122,8 +140,7 @@ public final class CpuSysfs {
     public CpuSet hotpluggable() {
         CpuSet.Builder b = CpuSet.builder();
         cpuDirectories().forEach(cpu -> {
-            Path f = onlineFile(cpu);
-            if (Files.isRegularFile(f) && Files.isWritable(f)) {
+            if (isWritableFile(onlineFile(cpu))) {
                 b.add(cpu);
             }
         });
@@ -134,12 +151,15 @@ public final class CpuSysfs {
     public CpuSet faultInjectable() {
         CpuSet.Builder b = CpuSet.builder();
         hotpluggable().forEach(cpu -> {
-            Path f = hotplugFailFile(cpu);
-            if (Files.isRegularFile(f) && Files.isWritable(f)) {
+            if (isWritableFile(hotplugFailFile(cpu))) {
                 b.add(cpu);
             }
         });
         return b.build();
+    }
+
+    private static boolean isWritableFile(Path f) {
+        return Files.isRegularFile(f) && Files.isWritable(f);
     }
 
     /**
