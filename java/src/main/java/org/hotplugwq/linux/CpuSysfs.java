@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotplugwq.cpu.CpuSet;
@@ -138,28 +139,24 @@ public final class CpuSysfs {
 
     /** CPUs we can take offline and online: their {@code online} file exists and we may write it. */
     public CpuSet hotpluggable() {
-        CpuSet.Builder b = CpuSet.builder();
-        cpuDirectories().forEach(cpu -> {
-            if (isWritableFile(onlineFile(cpu))) {
-                b.add(cpu);
-            }
-        });
-        return b.build();
+        return withWritable(cpuDirectories(), this::onlineFile);
     }
 
     /** Hotpluggable CPUs whose {@code hotplug/fail} file exists and is writable: real failure injection. */
     public CpuSet faultInjectable() {
+        return withWritable(hotpluggable(), this::hotplugFailFile);
+    }
+
+    /** The CPUs of {@code cpus} whose {@code file} is a regular file this process may write. */
+    private static CpuSet withWritable(CpuSet cpus, IntFunction<Path> file) {
         CpuSet.Builder b = CpuSet.builder();
-        hotpluggable().forEach(cpu -> {
-            if (isWritableFile(hotplugFailFile(cpu))) {
+        cpus.forEach(cpu -> {
+            Path f = file.apply(cpu);
+            if (Files.isRegularFile(f) && Files.isWritable(f)) {
                 b.add(cpu);
             }
         });
         return b.build();
-    }
-
-    private static boolean isWritableFile(Path f) {
-        return Files.isRegularFile(f) && Files.isWritable(f);
     }
 
     /**
