@@ -6,24 +6,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.linux.CpuSysfs;
 
 /**
- * The CPU part of sysfs, {@code /sys/devices/system/cpu} by default. The root is configurable so that tests
- * (and containers with a bind-mounted copy) can point it at a fake tree of plain files.
+ * The CPU part of sysfs as CPU hotplug uses it, {@code /sys/devices/system/cpu} by default. The root is
+ * configurable so that tests (and containers with a bind-mounted copy) can point it at a fake tree of plain files.
  *
- * <p>Files used: {@code online}, {@code present}, {@code possible}, {@code kernel_max} (lists),
- * {@code cpuN/online} (absent when the CPU is not hotpluggable: it is then always online),
- * {@code hotplug/states}, {@code cpuN/hotplug/fail}.
+ * <p>The topology reads (the {@code online}, {@code present}, {@code possible} lists, the per-CPU file paths,
+ * whether a CPU has an {@code online} file) are those of the {@link CpuSysfs} over the same root; this class adds
+ * what hotplug needs on top: {@code kernel_max}, a tolerant read of {@code cpuN/online} for pollers,
+ * {@code hotplug/states}, {@code cpuN/hotplug/fail}, and the writes, with their exact errno.
  */
 public final class SysfsCpuTree {
-    public static final Path DEFAULT_ROOT = Path.of("/sys/devices/system/cpu");
+    public static final Path DEFAULT_ROOT = CpuSysfs.DEFAULT_ROOT;
 
     /** What one {@code cpuN/online} file says. */
     public enum OnlineFile {
@@ -38,63 +39,67 @@ public final class SysfsCpuTree {
         }
     }
 
-    private final Path root;
+    private final CpuSysfs sysfs;
 
     public SysfsCpuTree(Path root) {
-        this.root = root;
+        this(new CpuSysfs(root));
+    }
+
+    public SysfsCpuTree(CpuSysfs sysfs) {
+        this.sysfs = sysfs;
     }
 
     public static SysfsCpuTree system() {
-        return new SysfsCpuTree(DEFAULT_ROOT);
+        return new SysfsCpuTree(CpuSysfs.system());
+    }
+
+    /** The topology reader of the same tree. */
+    public CpuSysfs sysfs() {
+        return sysfs;
     }
 
     public Path root() {
-        return root;
+        return sysfs.root();
     }
 
     public Path cpuDir(int cpu) {
-        return root.resolve("cpu" + cpu);
+        return sysfs.cpuDir(cpu);
     }
 
     public Path onlineFile(int cpu) {
-        return cpuDir(cpu).resolve("online");
+        return sysfs.onlineFile(cpu);
     }
 
     public Path failFile(int cpu) {
-        return cpuDir(cpu).resolve("hotplug").resolve("fail");
+        return sysfs.hotplugFailFile(cpu);
     }
 
     public CpuSet onlineCpus() {
-        return readList("online");
+        return sysfs.online();
     }
 
     public CpuSet presentCpus() {
-        return readList("present");
+        return sysfs.present();
     }
 
     public CpuSet possibleCpus() {
-        return readList("possible");
+        return sysfs.possible();
     }
 
     /** {@code kernel_max}: the highest CPU number this kernel supports, if the file exists. */
     public OptionalInt kernelMax() {
-        return readText(root.resolve("kernel_max")).flatMap(SysfsCpuTree::parseInt)
+        return readText(root().resolve("kernel_max")).flatMap(SysfsCpuTree::parseInt)
                 .map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
     /**
-     * Reads a list file ({@code online}, {@code present}, ...).
+     * Reads a list file ({@code online}, {@code present}, ...): {@link CpuSysfs#readList(String)}.
      *
      * @throws UncheckedIOException when missing or unreadable
      * @throws IllegalArgumentException when malformed
      */
     public CpuSet readList(String name) {
-        Path p = root.resolve(name);
-        try {
-            return CpuSet.parse(Files.readString(p, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
-        }
+        return sysfs.readList(name);
     }
 
     /** Like {@link #readList} but empty instead of an exception (for pollers that must keep going). */
@@ -106,34 +111,29 @@ public final class SysfsCpuTree {
         }
     }
 
+    /** {@code cpuN/online} as {@link CpuSysfs#readOnlineFile} reads it, but never an exception. */
     public OnlineFile readCpuOnline(int cpu) {
-        Path p = onlineFile(cpu);
+        Optional<Boolean> online;
         try {
-            String s = Files.readString(p, StandardCharsets.US_ASCII).strip();
-            switch (s) {
-                case "1":
-                    return OnlineFile.ONLINE;
-                case "0":
-                    return OnlineFile.OFFLINE;
-                default:
-                    return OnlineFile.MALFORMED;
-            }
-        } catch (NoSuchFileException e) {
-            return Files.isDirectory(cpuDir(cpu)) ? OnlineFile.ABSENT : OnlineFile.MALFORMED;
-        } catch (IOException e) {
+            online = sysfs.readOnlineFile(cpu);
+        } catch (UncheckedIOException | IllegalStateException e) {
             return OnlineFile.MALFORMED;
         }
+        if (online.isEmpty()) {
+            return Files.isDirectory(cpuDir(cpu)) ? OnlineFile.ABSENT : OnlineFile.MALFORMED;
+        }
+        return online.get() ? OnlineFile.ONLINE : OnlineFile.OFFLINE;
     }
 
     /** Whether the CPU has an {@code online} file, i.e. can be taken offline at all. */
     public boolean isHotpluggable(int cpu) {
-        return Files.exists(onlineFile(cpu));
+        return sysfs.hasOnlineFile(cpu);
     }
 
     /** {@code /sys/devices/system/cpu/hotplug/states}; empty when the kernel has no such file. */
     public List<HotplugState> hotplugStates() {
         List<HotplugState> states = new ArrayList<>();
-        Optional<String> text = readText(root.resolve("hotplug").resolve("states"));
+        Optional<String> text = readText(root().resolve("hotplug").resolve("states"));
         for (String line : text.orElse("").split("\n")) {
             int colon = line.indexOf(':');
             if (colon <= 0) {

@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotplugwq.cpu.CpuSet;
@@ -73,11 +75,17 @@ public final class CpuSysfs {
         return cpuDir(cpu).resolve("hotplug").resolve("fail");
     }
 
+    /** {@code cpuN}; a CPU number the kernel does not have (even a negative one) names a directory that is absent. */
     public Path cpuDir(int cpu) {
-        if (cpu < 0) {
-            throw new IllegalArgumentException("negative CPU " + cpu);
-        }
         return root.resolve("cpu" + cpu);
+    }
+
+    /**
+     * Whether {@code cpu} has an {@code online} file, i.e. the kernel can take it offline at all (whether
+     * <em>we</em> may is {@link #hotpluggable()}).
+     */
+    public boolean hasOnlineFile(int cpu) {
+        return Files.exists(onlineFile(cpu));
     }
 
     /**
@@ -85,21 +93,32 @@ public final class CpuSysfs {
      * {@code online} list (a CPU without the file cannot go offline).
      */
     public boolean isOnline(int cpu) {
+        return readOnlineFile(cpu).orElseGet(() -> online().contains(cpu));
+    }
+
+    /**
+     * What {@code cpuN/online} says: true for "1", false for "0", empty when the CPU has no such file.
+     *
+     * @throws UncheckedIOException when the file exists but cannot be read
+     * @throws IllegalStateException naming the file when it holds anything else
+     */
+    public Optional<Boolean> readOnlineFile(int cpu) {
         Path file = onlineFile(cpu);
+        String s;
         try {
-            String s = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            if (s.equals("1")) {
-                return true;
-            }
-            if (s.equals("0")) {
-                return false;
-            }
-            throw new IllegalStateException("unexpected content \"" + s + "\" in " + file);
+            s = Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (NoSuchFileException e) {
-            return online().contains(cpu);
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        if (s.equals("1")) {
+            return Optional.of(true);
+        }
+        if (s.equals("0")) {
+            return Optional.of(false);
+        }
+        throw new IllegalStateException("unexpected content \"" + s + "\" in " + file);
     }
 
     /** Every {@code cpuN} directory in the tree. */
@@ -120,21 +139,19 @@ public final class CpuSysfs {
 
     /** CPUs we can take offline and online: their {@code online} file exists and we may write it. */
     public CpuSet hotpluggable() {
-        CpuSet.Builder b = CpuSet.builder();
-        cpuDirectories().forEach(cpu -> {
-            Path f = onlineFile(cpu);
-            if (Files.isRegularFile(f) && Files.isWritable(f)) {
-                b.add(cpu);
-            }
-        });
-        return b.build();
+        return withWritable(cpuDirectories(), this::onlineFile);
     }
 
     /** Hotpluggable CPUs whose {@code hotplug/fail} file exists and is writable: real failure injection. */
     public CpuSet faultInjectable() {
+        return withWritable(hotpluggable(), this::hotplugFailFile);
+    }
+
+    /** The CPUs of {@code cpus} whose {@code file} is a regular file this process may write. */
+    private static CpuSet withWritable(CpuSet cpus, IntFunction<Path> file) {
         CpuSet.Builder b = CpuSet.builder();
-        hotpluggable().forEach(cpu -> {
-            Path f = hotplugFailFile(cpu);
+        cpus.forEach(cpu -> {
+            Path f = file.apply(cpu);
             if (Files.isRegularFile(f) && Files.isWritable(f)) {
                 b.add(cpu);
             }

@@ -10,8 +10,6 @@ import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.HotplugState;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,17 +18,6 @@ import picocli.CommandLine.Option;
             "Tries each state of hotplug/states on a CPU (two real transitions per state; a few seconds).",
             "The CPU is online and hotplug/fail is -1 afterwards."})
 final class FailStatesCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Mixin
     HotplugEnvironment env;
 
@@ -49,16 +36,16 @@ final class FailStatesCommand implements Callable<Integer> {
                 m.put("cpu", f.cpu());
                 m.put("fail_online", f.failOnline().stream().map(HotplugState::toString).collect(Collectors.toList()));
                 m.put("fail_offline", f.failOffline().stream().map(HotplugState::toString).collect(Collectors.toList()));
-                out().println(new ObjectMapper().writeValueAsString(m));
+                env.out().println(new ObjectMapper().writeValueAsString(m));
             } else {
-                out().println("states that fail an online of cpu" + f.cpu() + " (CPU_UP_CANCELED): "
+                env.out().println("states that fail an online of cpu" + f.cpu() + " (CPU_UP_CANCELED): "
                         + f.failOnline().stream().map(HotplugState::toString).collect(Collectors.joining(" ")));
-                out().println("states that fail an offline of cpu" + f.cpu() + " (CPU_DOWN_FAILED): "
+                env.out().println("states that fail an offline of cpu" + f.cpu() + " (CPU_DOWN_FAILED): "
                         + f.failOffline().stream().map(HotplugState::toString).collect(Collectors.joining(" ")));
             }
             return ExitCodes.OK;
         } catch (HotplugRefusedException e) {
-            err().println("hotplugwq fail-states: " + e.getMessage());
+            env.err().println("hotplugwq fail-states: " + e.getMessage());
             return ExitCodes.REFUSED;
         }
     }

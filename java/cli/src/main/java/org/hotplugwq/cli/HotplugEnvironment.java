@@ -1,16 +1,19 @@
 package org.hotplugwq.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.SysfsCpuTree;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options shared by the hotplug commands: where sysfs is and where the state file lives. Their defaults come
  * from {@code HOTPLUGWQ_SYSFS} and {@code HOTPLUGWQ_STATE_FILE}, which the start-of-command recovery also
- * reads, so that tests and containers can redirect both consistently.
+ * reads, so that tests and containers can redirect both consistently. Also the command's output streams.
  */
 final class HotplugEnvironment {
     static final String SYSFS_ENV = "HOTPLUGWQ_SYSFS";
@@ -23,6 +26,19 @@ final class HotplugEnvironment {
     @Option(names = "--state-file", paramLabel = "FILE",
             description = "record of CPUs this tool offlined (default: $" + STATE_FILE_ENV + " or /run/hotplugwq/offlined)")
     Path stateFile;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The command's standard output (picocli's, which tests redirect). */
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    /** The command's error output. */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
 
     static Path defaultSysfsRoot() {
         String env = System.getenv(SYSFS_ENV);

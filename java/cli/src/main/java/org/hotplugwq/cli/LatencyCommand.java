@@ -16,8 +16,6 @@ import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.SysfsCpuTree;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,17 +24,6 @@ import picocli.CommandLine.Option;
             "Toggles a CPU by writing sysfs directly and times write returned -> first action delivered",
             "(CPU_DEAD / CPU_UP_PREPARE). The CPU is online again afterwards."})
 final class LatencyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Mixin
     HotplugEnvironment env;
 
@@ -67,7 +54,7 @@ final class LatencyCommand implements Callable<Integer> {
                 target = HotplugController.parseCpuId(cpu);
                 new HotplugController(tree, bridge, registry).check(CpuSet.of(target), false, true);
             } catch (HotplugRefusedException e) {
-                err().println("hotplugwq latency: " + e.getMessage());
+                env.err().println("hotplugwq latency: " + e.getMessage());
                 return ExitCodes.REFUSED;
             }
             MachineRestorer restorer = new MachineRestorer(tree, registry);
@@ -76,7 +63,7 @@ final class LatencyCommand implements Callable<Integer> {
             List<DetectionLatencyProbe.Sample> samples;
             String described;
             try (HotplugEventSource src = source.open(tree, bridge, interval, Duration.ofSeconds(1),
-                    notice -> err().println("hotplugwq: " + notice))) {
+                    notice -> env.err().println("hotplugwq: " + notice))) {
                 described = src.describe();
                 src.start();
                 bridge.flush();
@@ -116,7 +103,7 @@ final class LatencyCommand implements Callable<Integer> {
             m.put("write_p50_us", w.p50() / 1000.0);
             out.put(which, m);
             if (!json) {
-                out().printf(java.util.Locale.ROOT,
+                env.out().printf(java.util.Locale.ROOT,
                         "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f  max %8.1f"
                                 + "  (sighting p50 %.1f p99 %.1f us; write p50 %.1f ms)%n",
                         which, d.count(), d.p50() / 1e3, d.p99() / 1e3, d.min() / 1e3, d.max() / 1e3,
@@ -124,9 +111,9 @@ final class LatencyCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out().println(new ObjectMapper().writeValueAsString(out));
+            env.out().println(new ObjectMapper().writeValueAsString(out));
         } else {
-            out().println("source: " + described + "; cpu" + target + "; write returned -> action delivered");
+            env.out().println("source: " + described + "; cpu" + target + "; write returned -> action delivered");
         }
     }
 }

@@ -15,8 +15,6 @@ import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.NotifyResult;
 import org.hotplugwq.hotplug.SysfsCpuTree;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,17 +22,6 @@ import picocli.CommandLine.Option;
         description = {"Print every CPU hotplug action the bridge delivers, one line each, as it happens.",
             "Lines: <UTC time> <ACTION> cpu<N> <source> [+<µs from sighting to delivery>]."})
 final class MonitorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Mixin
     HotplugEnvironment env;
 
@@ -67,17 +54,17 @@ final class MonitorCommand implements Callable<Integer> {
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
             bridge.addListener(e -> {
                 if (remaining.getCount() > 0) {
-                    out().println(json ? toJson(e) : toText(e));
-                    out().flush();
+                    env.out().println(json ? toJson(e) : toText(e));
+                    env.out().flush();
                     if (count != null) {
                         remaining.countDown();
                     }
                 }
             });
             try (HotplugEventSource src = source.open(tree, bridge, interval, resync,
-                    notice -> err().println("hotplugwq: " + notice))) {
+                    notice -> env.err().println("hotplugwq: " + notice))) {
                 src.start();
-                err().println("hotplugwq monitor: " + src.describe() + "; online " + bridge.knownOnline()
+                env.err().println("hotplugwq monitor: " + src.describe() + "; online " + bridge.knownOnline()
                         + (count == null ? "; Ctrl-C to stop" : "; stopping after " + count + " actions"));
                 remaining.await();
             }

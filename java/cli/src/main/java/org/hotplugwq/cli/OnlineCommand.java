@@ -1,66 +1,26 @@
 package org.hotplugwq.cli;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.TransitionResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "online", mixinStandardHelpOptions = true,
         description = "Bring CPUs online (CPU_UP_PREPARE, write 1, CPU_ONLINE) and forget them in the state file.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (or already online)", "1:the kernel refused", "2:refused, nothing changed"})
-final class OnlineCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
+final class OnlineCommand extends TransitionCommand {
+    OnlineCommand() {
+        super(true);
     }
-
-    private java.io.PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    @Mixin
-    HotplugEnvironment env;
-
-    @Parameters(arity = "1..*", paramLabel = "CPU", description = "CPU numbers: 1, cpu1, 1-3")
-    List<String> cpus;
-
-    @Option(names = "--dry-run", description = "print the plan, write nothing")
-    boolean dryRun;
 
     @Override
-    public Integer call() {
-        try (HotplugEnvironment.Session s = env.session()) {
-            CpuSet set = CpuArguments.parse(cpus);
-            s.controller.check(set, true, !dryRun);
-            if (dryRun) {
-                set.forEach(cpu -> out().println("would online cpu" + cpu + ": CPU_UP_PREPARE, write 1 to "
-                        + s.tree.onlineFile(cpu) + ", CPU_ONLINE"
-                        + (s.tree.readCpuOnline(cpu).isOnline() ? " (already online: nothing)" : "")));
-                return ExitCodes.OK;
-            }
-            int status = ExitCodes.OK;
-            for (int cpu : set.toArray()) {
-                TransitionResult r = s.controller.online(cpu);
-                out().println(Reports.describe(r));
-                if (r.outcome() == TransitionResult.Outcome.KERNEL_REFUSED
-                        || r.outcome() == TransitionResult.Outcome.VETOED) {
-                    status = ExitCodes.FAILED;
-                }
-            }
-            return status;
-        } catch (HotplugRefusedException e) {
-            err().println("hotplugwq online: " + e.getMessage());
-            return ExitCodes.REFUSED;
-        }
+    String plan(HotplugEnvironment.Session s, int cpu) {
+        return "CPU_UP_PREPARE, write 1 to " + s.tree.onlineFile(cpu) + ", CPU_ONLINE";
+    }
+
+    @Override
+    TransitionResult transition(HotplugController controller, int cpu) throws HotplugRefusedException {
+        return controller.online(cpu);
     }
 }

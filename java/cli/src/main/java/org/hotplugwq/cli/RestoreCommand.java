@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -17,17 +15,6 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (or nothing to do)", "1:some CPU could not be brought back (kept on record)"})
 final class RestoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private java.io.PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
     @Mixin
     HotplugEnvironment env;
 
@@ -40,18 +27,18 @@ final class RestoreCommand implements Callable<Integer> {
         if (dryRun) {
             List<OfflinedCpuRegistry.Entry> entries = registry.entries();
             if (entries.isEmpty()) {
-                out().println("nothing to restore (" + registry.file() + " lists no CPU)");
+                env.out().println("nothing to restore (" + registry.file() + " lists no CPU)");
             }
-            entries.forEach(e -> out().println("would bring back cpu" + e.cpu() + " (" + e.kind().name()
+            entries.forEach(e -> env.out().println("would bring back cpu" + e.cpu() + " (" + e.kind().name()
                     .toLowerCase(java.util.Locale.ROOT) + ", offlined by pid " + e.ownerPid()
                     + (e.ownerAlive() ? ", running" : ", gone") + ")"));
             return ExitCodes.OK;
         }
         List<MachineRestorer.Restored> done = new MachineRestorer(env.tree(), registry).restoreAll();
         if (done.isEmpty()) {
-            out().println("nothing to restore (" + registry.file() + " lists no CPU)");
+            env.out().println("nothing to restore (" + registry.file() + " lists no CPU)");
         }
-        done.forEach(r -> (r.ok() ? out() : err()).println(r));
+        done.forEach(r -> (r.ok() ? env.out() : env.err()).println(r));
         return done.stream().allMatch(MachineRestorer.Restored::ok) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }
