@@ -56,7 +56,7 @@ final class Freezer {
     boolean freeze(long timeout, TimeUnit unit) throws InterruptedException {
         freezing = true;
         for (Worker w : workers) {
-            w.cwq.wake(); // out of its moreWork wait, to the top of its loop
+            w.cwq.wake(); // out of its more_work sleep, to the top of its loop
         }
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         lock.lock();
