@@ -11,7 +11,7 @@ public class DelayedWork extends Work {
     int heapIndex = -1;   // position in the timer heap; -1 when the timer is not armed
     long expiresAtNanos;
     int timerCpu = -1;    // the CPU that armed the timer (or the one asked for by queueDelayedOn)
-    Workqueue timerQueue; // where it goes when the timer fires
+    volatile Workqueue timerQueue; // where it goes when the timer fires (read by cancel() without the lock)
 
     public DelayedWork(WorkFunction function) {
         super(function);

@@ -60,10 +60,11 @@ final class DelayedWorkTimer implements Runnable {
     boolean disarm(DelayedWork dw) {
         lock.lock();
         try {
-            if (dw.heapIndex < 0) {
+            int i = dw.heapIndex;
+            if (i < 0 || i >= size || heap[i] != dw) { // not armed here (maybe on another system's timer)
                 return false;
             }
-            removeAt(dw.heapIndex);
+            removeAt(i);
             return true;
         } finally {
             lock.unlock();
@@ -73,7 +74,8 @@ final class DelayedWorkTimer implements Runnable {
     boolean isArmed(DelayedWork dw) {
         lock.lock();
         try {
-            return dw.heapIndex >= 0;
+            int i = dw.heapIndex;
+            return i >= 0 && i < size && heap[i] == dw;
         } finally {
             lock.unlock();
         }

@@ -76,6 +76,16 @@ final class Worker implements Runnable {
                 system.runWorkqueue(cwq, this);
             }
         } finally {
+            cwq.lock.lock();
+            try {
+                if (cwq.worker == this) { // died of an Error mid-work: let flush, destroy and UP_PREPARE see it gone
+                    cwq.worker = null;
+                    cwq.currentWork = null;
+                    cwq.runDepth = 0;
+                }
+            } finally {
+                cwq.lock.unlock();
+            }
             system.workerExited(this);
         }
     }

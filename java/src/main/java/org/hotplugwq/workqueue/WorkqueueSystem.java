@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -86,7 +87,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private final ReentrantLock workqueueMutex = new ReentrantLock();
     private final List<Workqueue> workqueues = new ArrayList<>(); // guarded by workqueueMutex
     private int embryonicCpu = -1;                                // guarded by workqueueMutex
-    private volatile CpuSet populated;                           // cpu_populated_map
+    private final AtomicReference<CpuSet> populated = new AtomicReference<>(); // cpu_populated_map
     private volatile CpuSet online;                              // cpu_online_map as our callbacks saw it
     private final AtomicLong migrateSequence = new AtomicLong(); // TAKEOVER only
 
@@ -117,7 +118,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.singlethreadCpu = possible.first(); // first_cpu(cpu_possible_map)
         CpuSet up = platform.onlineCpus().intersect(possible);
         this.online = up;
-        this.populated = up; // init_workqueues(): cpu_populated_map = cpu_online_map
+        this.populated.set(up); // init_workqueues(): cpu_populated_map = cpu_online_map
         this.timer = new DelayedWorkTimer(this, threadFactory);
         this.keventd = createWorkqueue("events"); // keventd_wq
     }
@@ -350,18 +351,35 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         Thread sleeper;
         cwq.lock.lock();
         try {
-            work.queuedCpu = cwq.cpu;
-            work.movedByTakeover = false;
-            work.stranded = cwq.worker == null;
-            if (observer != null) {
-                work.queuedNanos = System.nanoTime();
-            }
-            sleeper = cwq.insertTail(work);
+            sleeper = insertLocked(cwq, work);
         } finally {
             cwq.lock.unlock();
         }
         if (sleeper != null) {
             LockSupport.unpark(sleeper); // after the unlock: the worker wakes to a free lock
+        }
+    }
+
+    /** Under {@code cwq.lock}: queues {@code work} at the tail; returns the sleeping worker to wake, or null. */
+    private Thread insertLocked(CpuWorkqueue cwq, Work work) {
+        work.queuedCpu = cwq.cpu;
+        work.movedByTakeover = false;
+        work.stranded = cwq.worker == null;
+        if (work.stranded) {
+            // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush and
+            // destroy walk cpu_populated_map, so it must be there for them to see this work.
+            markPopulated(cwq.cpu);
+        }
+        if (observer != null) {
+            work.queuedNanos = System.nanoTime();
+        }
+        return cwq.insertTail(work);
+    }
+
+    private void markPopulated(int cpu) {
+        CpuSet now = populated.get();
+        while (!now.contains(cpu) && !populated.compareAndSet(now, now.with(cpu))) {
+            now = populated.get();
         }
     }
 
@@ -375,10 +393,28 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             return;
         }
         int cpu = dw.timerCpu;
-        if (!wq.isSingleThreaded() && !online.contains(cpu)) {
-            cpu = anyOnlineCpu(cpu); // the kernel migrates a dead CPU's timers to a live one
+        while (true) {
+            if (!wq.isSingleThreaded() && !online.contains(cpu)) {
+                cpu = anyOnlineCpu(cpu); // the kernel migrates a dead CPU's timers to a live one
+            }
+            CpuWorkqueue cwq = wq.cpuQueue(cpu);
+            Thread sleeper;
+            cwq.lock.lock();
+            try {
+                // CPU_DEAD may have come, and its worker drained away, since the check above: look again
+                if (cwq.worker == null && !wq.isSingleThreaded() && !online.contains(cpu)
+                        && online.first() >= 0) {
+                    continue;
+                }
+                sleeper = insertLocked(cwq, dw);
+            } finally {
+                cwq.lock.unlock();
+            }
+            if (sleeper != null) {
+                LockSupport.unpark(sleeper);
+            }
+            return;
         }
-        insertWork(wq.cpuQueue(cpu), dw);
     }
 
     private int anyOnlineCpu(int fallback) {
@@ -389,6 +425,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     /** {@code run_workqueue()}: on the worker thread, or inline when a work flushes its own queue. */
     void runWorkqueue(CpuWorkqueue cwq, Worker self) {
         cwq.lock.lock();
+        Work outer = cwq.currentWork; // non-null when a work flushes its own queue: still running after this
         try {
             if (++cwq.runDepth > RUN_DEPTH_WARNING) {
                 runDepthWarnings.increment();
@@ -406,6 +443,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                 }
                 cwq.currentWork = null;
             }
+            cwq.currentWork = outer;
             cwq.runDepth--;
         } finally {
             cwq.lock.unlock();
@@ -452,7 +490,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         r.failure = failure;
         try {
             obs.executed(r);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.error("execution observer failed", e);
         }
     }
@@ -460,8 +498,8 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private void workFailed(CpuWorkqueue cwq, Work work, Throwable t) {
         workFailures.increment();
         LOG.error("{}: work {} threw", cwq, work, t);
-        if (t instanceof Error && !(t instanceof AssertionError)) {
-            throw (Error) t;
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            throw (VirtualMachineError) t; // out of memory and the like: the worker's exit path cleans up
         }
     }
 
@@ -475,7 +513,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         long sequence;
         do { // migrate_sequence: TAKEOVER may move work behind a queue we have already flushed
             sequence = migrateSequence.get();
-            CpuSet cpus = populated;
+            CpuSet cpus = populated.get();
             for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
                 flushCpuWorkqueue(wq.cpuQueue(cpu));
             }
@@ -580,7 +618,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                 embryonicCpu = -1;
                 switch (action) {
                     case CPU_UP_PREPARE:
-                        populated = populated.with(cpu);
+                        markPopulated(cpu);
                         embryonicCpu = cpu;
                         break;
                     case CPU_ONLINE:
@@ -620,6 +658,15 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                     }
                     if (result != NotifyResult.OK) {
                         break;
+                    }
+                }
+                if (result == NotifyResult.BAD) {
+                    // The 2.6.20 chain sent CPU_UP_CANCELED to every notifier, the refuser included; later
+                    // kernels (and HotplugBridge) skip the refuser. Undo our own prepare so no thread is left
+                    // embryonic; a CPU_UP_CANCELED arriving anyway finds nothing more to do.
+                    embryonicCpu = -1;
+                    for (Workqueue wq : workqueues) {
+                        cpuGone(wq.cpuQueue(cpu), waitFor);
                     }
                 }
             } finally {
@@ -877,7 +924,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     /** {@code cpu_populated_map}: every CPU that was online at start or has been prepared since. */
     public CpuSet populatedCpus() {
-        return populated;
+        return populated.get();
     }
 
     /** The online CPUs as this system's callbacks have seen them (set at CPU_ONLINE, cleared at CPU_DEAD). */
