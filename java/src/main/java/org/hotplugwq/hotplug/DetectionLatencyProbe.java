@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * user space; such samples are negative and kept as they are.
  *
  * <p>The bridge must already have a started source. The CPU is recorded as a temporary offline while
- * offline and is online again when this returns, whatever happens.
+ * offline and is online again when this returns, whatever happens: each record-and-write is a section of the
+ * {@link ExitGuard}, whose shutdown hook brings the CPU back at exit (Ctrl-C) after the write in flight, and
+ * refuses any later one.
  */
 public final class DetectionLatencyProbe {
     /**
@@ -46,17 +48,26 @@ public final class DetectionLatencyProbe {
     private final SysfsCpuTree tree;
     private final HotplugBridge bridge;
     private final OfflinedCpuRegistry registry;
+    private final ExitGuard guard;
 
+    /** A probe whose writes share this process's {@link ExitGuard#forThisProcess() exit guard}. */
     public DetectionLatencyProbe(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry) {
+        this(tree, bridge, registry, ExitGuard.forThisProcess());
+    }
+
+    public DetectionLatencyProbe(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry,
+                                 ExitGuard guard) {
         this.tree = tree;
         this.bridge = bridge;
         this.registry = registry;
+        this.guard = guard;
     }
 
     /**
      * {@code toggles} times: offline then online {@code cpu}, waiting each time for the bridge to deliver.
      *
-     * @throws IllegalStateException when an action does not arrive within {@code timeout}
+     * @throws IllegalStateException when an action does not arrive within {@code timeout}, or the process is
+     *     exiting (its shutdown hook has started: nothing more is written)
      */
     public List<Sample> measure(int cpu, int toggles, Duration timeout) throws SysfsWriteException, InterruptedException {
         BlockingQueue<HotplugEvent> firstActions = new LinkedBlockingQueue<>();
@@ -68,17 +79,31 @@ public final class DetectionLatencyProbe {
         bridge.addListener(listener);
         List<Sample> samples = new ArrayList<>();
         MachineRestorer restorer = new MachineRestorer(tree, registry);
+        guard.restoreAtExit(restorer);
         try {
             for (int i = 0; i < toggles; i++) {
                 for (boolean online : new boolean[] {false, true}) {
-                    if (!online) {
-                        registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
-                    }
-                    long start = System.nanoTime();
-                    tree.writeCpuOnline(cpu, online);
-                    long returned = System.nanoTime();
-                    if (online) {
-                        registry.forget(cpu);
+                    long start;
+                    long returned;
+                    try (ExitGuard.Section section = guard.enter(cpu)) {
+                        if (!online) {
+                            registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
+                        }
+                        start = System.nanoTime();
+                        try {
+                            tree.writeCpuOnline(cpu, online);
+                        } catch (SysfsWriteException ex) {
+                            if (!online) {
+                                registry.forget(cpu);
+                            }
+                            throw ex;
+                        }
+                        returned = System.nanoTime();
+                        if (online) {
+                            registry.forget(cpu);
+                        }
+                    } catch (HotplugRefusedException exiting) {
+                        throw new IllegalStateException(exiting.getMessage(), exiting);
                     }
                     HotplugEvent e = firstActions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
                     if (e == null) {
@@ -92,7 +117,9 @@ public final class DetectionLatencyProbe {
             return samples;
         } finally {
             bridge.removeListener(listener);
-            restorer.restore(e -> e.cpu() == cpu && e.ownerPid() == ProcessHandle.current().pid());
+            restorer.restore(e -> e.cpu() == cpu && e.ownerPid() == ProcessHandle.current().pid()
+                    && e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY);
+            guard.release(restorer);
         }
     }
 }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * our own write is not delivered a second time.
  *
  * <p>Before writing 0 the CPU is recorded in the {@link OfflinedCpuRegistry}; temporary ones are brought back
- * by {@link #close()}, by a JVM shutdown hook (exit, Ctrl-C) or by the next command after a {@code kill -9}.
+ * by {@link #close()}, by the {@link ExitGuard}'s JVM shutdown hook (exit, Ctrl-C) or by the next command after a
+ * {@code kill -9}. The record and the write happen inside one {@link ExitGuard#enter section}, so the hook never
+ * runs between them, and once the process is exiting every transition is refused.
  * Transitions wait for {@link CpuHotplugLock} readers and are serialised among themselves.
  */
 public final class HotplugController implements AutoCloseable {
@@ -31,14 +33,21 @@ public final class HotplugController implements AutoCloseable {
     private final HotplugBridge bridge;
     private final OfflinedCpuRegistry registry;
     private final MachineRestorer restorer;
+    private final ExitGuard guard;
     private volatile IntConsumer beforeOnlineWrite = cpu -> { };
-    private Thread shutdownHook;
+    private volatile IntConsumer beforeOfflineWrite = cpu -> { };
 
+    /** A controller whose transitions share this process's {@link ExitGuard#forThisProcess() exit guard}. */
     public HotplugController(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry) {
+        this(tree, bridge, registry, ExitGuard.forThisProcess());
+    }
+
+    public HotplugController(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry, ExitGuard guard) {
         this.tree = tree;
         this.bridge = bridge;
         this.registry = registry;
         this.restorer = new MachineRestorer(tree, registry);
+        this.guard = guard;
     }
 
     public SysfsCpuTree tree() {
@@ -59,6 +68,14 @@ public final class HotplugController implements AutoCloseable {
      */
     public void setBeforeOnlineWrite(IntConsumer hook) {
         this.beforeOnlineWrite = hook == null ? cpu -> { } : hook;
+    }
+
+    /**
+     * Runs on the controller's thread after the CPU was recorded in the state file and before 0 is written
+     * (inside the {@link ExitGuard} section): a test can block here to hold that window open.
+     */
+    public void setBeforeOfflineWrite(IntConsumer hook) {
+        this.beforeOfflineWrite = hook == null ? cpu -> { } : hook;
     }
 
     // ---- refusals -------------------------------------------------------------------------------
@@ -169,9 +186,11 @@ public final class HotplugController implements AutoCloseable {
         if (cpu < 0) {
             throw new HotplugRefusedException(HotplugRefusedException.Reason.MALFORMED_ID, "cpu" + cpu + ": negative");
         }
+        guard.checkOpen(cpu);
         Lock writeLock = bridge.hotplugLock().writeLock();
         writeLock.lock();
         try {
+            guard.checkOpen(cpu);
             check(CpuSet.of(cpu), up, true);
             SysfsCpuTree.OnlineFile now = tree.readCpuOnline(cpu);
             if (now.isOnline() == up && now != SysfsCpuTree.OnlineFile.MALFORMED) {
@@ -199,20 +218,26 @@ public final class HotplugController implements AutoCloseable {
             return new TransitionResult(cpu, false, TransitionResult.Outcome.VETOED, 0,
                     "a notifier refused CPU_DOWN_PREPARE", 0);
         }
-        registry.record(cpu, kind);
-        if (kind == OfflinedCpuRegistry.Kind.TEMPORARY) {
-            ensureShutdownHook();
-        }
-        long start = System.nanoTime();
-        try {
-            writeWithInjection(cpu, false, failState);
+        ExitGuard.Section section = enterOrRollBack(cpu, prepared);
+        long start = 0;
+        try (section) {
+            if (kind == OfflinedCpuRegistry.Kind.TEMPORARY) {
+                guard.restoreAtExit(restorer);
+            }
+            registry.record(cpu, kind); // in the section: the exit hook cannot take the record before the write
+            try {
+                beforeOfflineWrite.accept(cpu);
+                start = System.nanoTime();
+                writeWithInjection(cpu, false, failState);
+            } catch (SysfsWriteException | RuntimeException e) {
+                registry.forget(cpu);
+                throw e;
+            }
         } catch (SysfsWriteException e) {
             long returned = System.nanoTime();
-            registry.forget(cpu);
             bridge.rollbackForController(prepared);
             return refusedOrThrow(cpu, false, e, returned - start);
-        } catch (IllegalArgumentException e) {
-            registry.forget(cpu);
+        } catch (RuntimeException e) {
             bridge.rollbackForController(prepared);
             throw e;
         }
@@ -228,21 +253,39 @@ public final class HotplugController implements AutoCloseable {
                     "a notifier refused CPU_UP_PREPARE", 0);
         }
         long start;
+        long returned;
         try {
             beforeOnlineWrite.accept(cpu);
-            start = System.nanoTime();
-            writeWithInjection(cpu, true, failState);
-        } catch (SysfsWriteException e) {
-            bridge.rollbackForController(prepared);
-            return refusedOrThrow(cpu, true, e, 0);
         } catch (RuntimeException e) {
             bridge.rollbackForController(prepared);
             throw e;
         }
-        long returned = System.nanoTime();
-        registry.forget(cpu);
+        try (ExitGuard.Section section = enterOrRollBack(cpu, prepared)) {
+            try {
+                start = System.nanoTime();
+                writeWithInjection(cpu, true, failState);
+            } catch (SysfsWriteException e) {
+                bridge.rollbackForController(prepared);
+                return refusedOrThrow(cpu, true, e, 0);
+            } catch (RuntimeException e) {
+                bridge.rollbackForController(prepared);
+                throw e;
+            }
+            returned = System.nanoTime();
+            registry.forget(cpu);
+        }
         bridge.completeForController(CpuAction.CPU_ONLINE, cpu, returned);
         return new TransitionResult(cpu, true, TransitionResult.Outcome.DONE, 0, "", returned - start);
+    }
+
+    /** The exit guard's section for the write; when the process is exiting, the prepare is rolled back. */
+    private ExitGuard.Section enterOrRollBack(int cpu, HotplugBridge.Prepared prepared) throws HotplugRefusedException {
+        try {
+            return guard.enter(cpu);
+        } catch (HotplugRefusedException e) {
+            bridge.rollbackForController(prepared);
+            throw e;
+        }
     }
 
     private void writeWithInjection(int cpu, boolean up, OptionalInt failState) throws SysfsWriteException {
@@ -303,17 +346,22 @@ public final class HotplugController implements AutoCloseable {
             List<HotplugState> states = tree.hotplugStates();
             List<HotplugState> failOffline = new ArrayList<>();
             List<HotplugState> failOnline = new ArrayList<>();
-            registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
-            ensureShutdownHook();
-            try {
+            try (ExitGuard.Section section = guard.enter(cpu)) {
+                guard.restoreAtExit(restorer);
+                registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
+            }
+            try { // each step in its own section: at exit the hook waits for one step, and no step follows
                 for (HotplugState s : states) {
-                    if (probeOne(cpu, s.number(), false)) {
+                    if (guarded(cpu, () -> probeOne(cpu, s.number(), false))) {
                         failOffline.add(s);
                     }
                 }
-                setOnline(cpu, false);
+                guarded(cpu, () -> {
+                    setOnline(cpu, false);
+                    return true;
+                });
                 for (HotplugState s : states) {
-                    if (probeOne(cpu, s.number(), true)) {
+                    if (guarded(cpu, () -> probeOne(cpu, s.number(), true))) {
                         failOnline.add(s);
                     }
                 }
@@ -326,6 +374,12 @@ public final class HotplugController implements AutoCloseable {
         } finally {
             bridge.release(cpu);
             writeLock.unlock();
+        }
+    }
+
+    private boolean guarded(int cpu, java.util.function.BooleanSupplier step) throws HotplugRefusedException {
+        try (ExitGuard.Section section = guard.enter(cpu)) {
+            return step.getAsBoolean();
         }
     }
 
@@ -369,22 +423,16 @@ public final class HotplugController implements AutoCloseable {
 
     // ---- leaving the machine as found -------------------------------------------------------------
 
-    private synchronized void ensureShutdownHook() {
-        if (shutdownHook == null) {
-            Thread hook = new Thread(() -> restorer.restoreOwnTemporary()
-                    .forEach(r -> System.err.println("hotplugwq: " + r)), "hotplug-restore-at-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
-            shutdownHook = hook;
-        }
-    }
-
     /**
-     * Brings back online, through the notifier chain, every CPU this process offlined temporarily, and drops
-     * the shutdown hook. Deliberate offlines stay.
+     * Brings back online, through the notifier chain, every CPU this process offlined temporarily, and tells
+     * the exit guard there is nothing left to do for this controller. Deliberate offlines stay.
      */
     @Override
     public void close() {
         for (OfflinedCpuRegistry.Entry e : registry.entries()) {
+            if (guard.isClosing()) {
+                break; // exiting: transitions are refused, the direct restore below (and the hook) bring them back
+            }
             if (e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY && e.ownerPid() == ProcessHandle.current().pid()) {
                 try {
                     TransitionResult r = online(e.cpu());
@@ -397,15 +445,6 @@ public final class HotplugController implements AutoCloseable {
             }
         }
         restorer.restoreOwnTemporary(); // whatever the chain route left (e.g. vetoed)
-        synchronized (this) {
-            if (shutdownHook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException alreadyShuttingDown) {
-                    // the hook is running or will run: it does the same
-                }
-                shutdownHook = null;
-            }
-        }
+        guard.release(restorer);
     }
 }

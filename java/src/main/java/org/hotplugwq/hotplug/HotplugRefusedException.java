@@ -7,7 +7,9 @@ package org.hotplugwq.hotplug;
 public final class HotplugRefusedException extends Exception {
     public enum Reason {
         MALFORMED_ID, OUT_OF_RANGE, NOT_PRESENT, NOT_HOTPLUGGABLE, LAST_ONLINE_CPU, PERMISSION_DENIED,
-        READ_ONLY_SYSFS
+        READ_ONLY_SYSFS,
+        /** the process is exiting: its shutdown hook is bringing back the CPUs it offlined */
+        EXITING
     }
 
     private final Reason reason;

@@ -2,6 +2,7 @@ package org.hotplugwq.stress;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.CpuAction;
 
 /** Every hotplug operation of the run and every action delivered, in order, for stats, windows and the timeline. */
@@ -13,6 +14,7 @@ final class HotplugLog {
 
     private final List<TransitionOutcome> operations = new ArrayList<>(); // guarded by this
     private final List<Delivery> deliveries = new ArrayList<>();          // guarded by this
+    private CpuSet foreign = CpuSet.EMPTY;                                // guarded by this
 
     synchronized void operation(TransitionOutcome op) {
         operations.add(op);
@@ -21,6 +23,14 @@ final class HotplugLog {
     synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
                                 boolean external) {
         deliveries.add(new Delivery(action, cpu, origin, observedNanos, deliveredNanos, external));
+        if (external) {
+            foreign = foreign.with(cpu);
+        }
+    }
+
+    /** The CPUs someone else changed during the run (an action delivered as external). */
+    synchronized CpuSet foreignCpus() {
+        return foreign;
     }
 
     synchronized List<TransitionOutcome> operations() {

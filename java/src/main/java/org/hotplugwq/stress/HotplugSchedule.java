@@ -15,12 +15,16 @@ import org.slf4j.LoggerFactory;
  * The kernel's {@code torture_onoff()}: pick a random eligible CPU, offline it if online else online it,
  * sleep a random interval from the range; never the last online CPU; a seeded share of the operations
  * get an injected failure. One seed gives one sequence of choices.
+ *
+ * <p>It onlines only CPUs this run offlined. A CPU someone else changed during the run (an external action
+ * delivered, or found offline though we did not offline it) is theirs: it leaves the eligible set for the rest
+ * of the run (its external actions are counted and excused by the report).
  */
 final class HotplugSchedule implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HotplugSchedule.class);
 
     private final StressMachine machine;
-    private final int[] eligible;
+    private int[] eligible; // only the schedule's thread
     private final SplittableRandom random;
     private final long minNanos;
     private final long maxNanos;
@@ -59,11 +63,25 @@ final class HotplugSchedule implements Runnable {
         }
     }
 
-    private void step() {
+    /** One operation (package-private: tests drive the schedule step by step). */
+    void step() {
+        CpuSet foreign = log.foreignCpus();
+        for (int c : eligible) {
+            if (foreign.contains(c)) {
+                leave(c, "an action for it was delivered from outside this run");
+            }
+        }
+        if (eligible.length == 0) {
+            return;
+        }
         int cpu = eligible[random.nextInt(eligible.length)];
         boolean inject = injectRate > 0 && random.nextDouble() < injectRate;
         CpuSet online = machine.onlineCpus();
         boolean up = !online.contains(cpu);
+        if (up && !machine.offlinedByThisRun().contains(cpu)) {
+            leave(cpu, "it is offline but this run did not offline it");
+            return; // someone else's offline: never brought back by us
+        }
         if (!up && online.cardinality() <= 1) {
             return; // never the last CPU
         }
@@ -79,6 +97,15 @@ final class HotplugSchedule implements Runnable {
         log.operation(op);
         if (op.changed() && up) {
             onlineEpoch.incrementAndGet();
+        }
+    }
+
+    /** {@code cpu} was changed by someone else: the schedule leaves it alone for the rest of the run. */
+    private void leave(int cpu, String why) {
+        int[] rest = java.util.Arrays.stream(eligible).filter(c -> c != cpu).toArray();
+        if (rest.length != eligible.length) {
+            eligible = rest;
+            LOG.warn("cpu{} changed outside this run ({}): the schedule leaves it alone from now on", cpu, why);
         }
     }
 

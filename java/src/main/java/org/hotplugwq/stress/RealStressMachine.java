@@ -15,6 +15,7 @@ import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.CpuAction;
 import org.hotplugwq.hotplug.CpuNotifier;
 import org.hotplugwq.hotplug.EventOrigin;
+import org.hotplugwq.hotplug.ExitGuard;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugEvent;
@@ -41,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * failure goes through the {@link HotplugController}, which announces it and so sends the real
  * {@code CPU_DOWN_FAILED}/{@code CPU_UP_CANCELED} when the kernel refuses.
  *
- * <p>Every CPU offlined is first recorded in the state file as temporary: {@link #close()}, a JVM shutdown
- * hook, or the next start after a {@code kill -9} brings it back. Our transitions exclude {@link #readLock()}
- * holders, as {@code cpus_write_lock()} excludes {@code cpus_read_lock()}.
+ * <p>Every CPU offlined is first recorded in the state file as temporary: {@link #close()}, the
+ * {@link ExitGuard}'s JVM shutdown hook, or the next start after a {@code kill -9} brings it back. The record and
+ * the write happen in one section of that guard (shared with the controller), so the hook never runs between
+ * them, and once it has started every further transition is refused. Our transitions exclude
+ * {@link #readLock()} holders, as {@code cpus_write_lock()} excludes {@code cpus_read_lock()}.
  */
 public final class RealStressMachine implements StressMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RealStressMachine.class);
@@ -57,6 +60,7 @@ public final class RealStressMachine implements StressMachine {
     private final SysfsCpuTree tree;
     private final OfflinedCpuRegistry registry;
     private final MachineRestorer restorer;
+    private final ExitGuard guard;
     private final HotplugBridge bridge;
     private final HotplugController controller;
     private final HotplugEventSource source;
@@ -65,11 +69,10 @@ public final class RealStressMachine implements StressMachine {
     private final OptionalInt failOffline;
     private final ReentrantReadWriteLock hotplugLock = new ReentrantReadWriteLock(true);
     private final HotplugEventListener eventListener = this::onDelivered;
-    private final Thread shutdownHook;
     private volatile DeliveryListener listener = (a, c, o, t, x) -> { };
     private volatile Pending pending;
     private HotplugBridge.Registration registration;
-    private CpuSet offlinedByUs = CpuSet.EMPTY; // guarded by the write lock
+    private volatile CpuSet offlinedByUs = CpuSet.EMPTY; // written under the write lock
     private boolean closed;
 
     /** Our own write waiting to be seen and delivered. */
@@ -88,15 +91,16 @@ public final class RealStressMachine implements StressMachine {
 
     private RealStressMachine(SysfsCpuTree tree, CpuPlatform platform, String currentCpuPath,
                               OfflinedCpuRegistry registry, String sourceSpec, Duration pollInterval,
-                              Consumer<String> notice) {
+                              Consumer<String> notice, ExitGuard guard) {
         this.tree = tree;
         this.registry = registry;
         this.restorer = new MachineRestorer(tree, registry);
         restorer.restoreOrphans().forEach(r -> notice.accept(r + "; its process is gone"));
+        this.guard = guard;
         this.platform = platform;
         this.currentCpuPath = currentCpuPath;
         this.bridge = HotplugBridge.forTree(tree);
-        this.controller = new HotplugController(tree, bridge, registry);
+        this.controller = new HotplugController(tree, bridge, registry, guard);
         CpuSet.Builder hp = CpuSet.builder();
         tree.presentCpus().intersect(platform.allowedCpus()).forEach(cpu -> {
             if (tree.isHotpluggable(cpu)) {
@@ -110,9 +114,7 @@ public final class RealStressMachine implements StressMachine {
                 ? UeventListener.openOrFallBackToPolling(tree, bridge, UeventListener.DEFAULT_RESYNC, pollInterval, notice)
                 : new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
         bridge.addListener(eventListener);
-        this.shutdownHook = new Thread(() -> restorer.restoreOwnTemporary()
-                .forEach(r -> System.err.println("hotplugwq stress: " + r)), "stress-restore-at-exit");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        guard.restoreAtExit(restorer);
         source.start();
     }
 
@@ -124,14 +126,20 @@ public final class RealStressMachine implements StressMachine {
         Duration poll = options.usesUevent() ? Duration.ofMillis(10) : options.pollInterval();
         LinuxCpuPlatform linux = LinuxCpuPlatform.create();
         return new RealStressMachine(SysfsCpuTree.system(), linux, linux.currentCpuPath().label(),
-                new OfflinedCpuRegistry(stateFile), options.source(), poll, notice);
+                new OfflinedCpuRegistry(stateFile), options.source(), poll, notice, ExitGuard.forThisProcess());
     }
 
     /** The same mechanics on another tree and platform: a fake sysfs in a temp dir, for tests without root. */
     static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
                                     Duration pollInterval) {
+        return onTree(tree, platform, stateFile, source, pollInterval, ExitGuard.forThisProcess());
+    }
+
+    /** As above, with its own exit guard (a test can play the JVM's exit on it). */
+    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
+                                    Duration pollInterval, ExitGuard guard) {
         return new RealStressMachine(tree, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
-                pollInterval, notice -> { });
+                pollInterval, notice -> { }, guard);
     }
 
     @Override
@@ -162,6 +170,11 @@ public final class RealStressMachine implements StressMachine {
     @Override
     public CpuSet onlineCpus() {
         return bridge.knownOnline();
+    }
+
+    @Override
+    public CpuSet offlinedByThisRun() {
+        return offlinedByUs;
     }
 
     @Override
@@ -224,33 +237,42 @@ public final class RealStressMachine implements StressMachine {
     /** Writes cpuN/online like anyone would and waits until the bridge has delivered what the source saw. */
     private TransitionOutcome direct(int cpu, boolean up) {
         long begin = System.nanoTime();
-        if (tree.readCpuOnline(cpu).isOnline() == up) {
-            return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.ALREADY, begin, System.nanoTime(), 0,
-                    "already " + (up ? "online" : "offline"));
-        }
-        if (!up) {
-            registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY); // before the write: a kill -9 may follow
-        }
         Pending p = new Pending(cpu, up ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD);
-        pending = p;
-        long writeStart = System.nanoTime();
-        try {
-            tree.writeCpuOnline(cpu, up);
-        } catch (SysfsWriteException e) {
-            pending = null;
-            if (!up) {
-                registry.forget(cpu);
+        long writeStart;
+        long returned;
+        // record, write, forget: one section of the exit guard, so that the exit hook neither runs in between
+        // nor lets another write follow it
+        try (ExitGuard.Section section = guard.enter(cpu)) {
+            if (tree.readCpuOnline(cpu).isOnline() == up) {
+                return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.ALREADY, begin,
+                        System.nanoTime(), 0, "already " + (up ? "online" : "offline"));
             }
-            return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.REFUSED, begin, System.nanoTime(),
-                    System.nanoTime() - writeStart, e.getMessage());
-        }
-        long returned = System.nanoTime();
-        p.writeReturnedNanos = returned;
-        if (up) {
-            registry.forget(cpu);
-            offlinedByUs = offlinedByUs.without(cpu);
-        } else {
-            offlinedByUs = offlinedByUs.with(cpu);
+            if (!up) {
+                registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY); // before the write: a kill -9 may follow
+            }
+            pending = p;
+            writeStart = System.nanoTime();
+            try {
+                tree.writeCpuOnline(cpu, up);
+            } catch (SysfsWriteException e) {
+                pending = null;
+                if (!up) {
+                    registry.forget(cpu);
+                }
+                return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.REFUSED, begin,
+                        System.nanoTime(), System.nanoTime() - writeStart, e.getMessage());
+            }
+            returned = System.nanoTime();
+            p.writeReturnedNanos = returned;
+            if (up) {
+                forgetOwnRecord(cpu);
+                offlinedByUs = offlinedByUs.without(cpu);
+            } else {
+                offlinedByUs = offlinedByUs.with(cpu);
+            }
+        } catch (HotplugRefusedException exiting) {
+            return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.ERROR, begin, System.nanoTime(), 0,
+                    exiting.getMessage());
         }
         boolean seen;
         try {
@@ -270,6 +292,12 @@ public final class RealStressMachine implements StressMachine {
         listener.delivered(p.last, cpu, p.origin, returned, false);
         return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.DONE, begin, System.nanoTime(),
                 returned - writeStart, "seen by " + p.origin);
+    }
+
+    /** Drops our own temporary record of {@code cpu}; anyone else's (a deliberate offline) stays. */
+    private void forgetOwnRecord(int cpu) {
+        long self = ProcessHandle.current().pid();
+        registry.take(e -> e.cpu() == cpu && e.ownerPid() == self && e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY);
     }
 
     /** Bridge thread, after the chain returned. */
@@ -342,10 +370,6 @@ public final class RealStressMachine implements StressMachine {
         }
         controller.close();
         bridge.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
+        guard.release(restorer);
     }
 }

@@ -30,7 +30,7 @@ public final class SimulatedStressMachine implements StressMachine {
     private final ReentrantReadWriteLock hotplugLock = new ReentrantReadWriteLock(true);
     private CpuNotifier notifier = (a, c) -> NotifyResult.OK; // guarded by the write lock once attached
     private DeliveryListener listener = (a, c, o, t, x) -> { };
-    private CpuSet offlinedByUs = CpuSet.EMPTY;               // guarded by the write lock
+    private volatile CpuSet offlinedByUs = CpuSet.EMPTY;      // written under the write lock
 
     /**
      * @param reason why the run is simulated, for the banner
@@ -76,6 +76,11 @@ public final class SimulatedStressMachine implements StressMachine {
     @Override
     public CpuSet onlineCpus() {
         return platform.onlineCpus();
+    }
+
+    @Override
+    public CpuSet offlinedByThisRun() {
+        return offlinedByUs;
     }
 
     @Override

@@ -22,6 +22,12 @@ public interface StressMachine extends AutoCloseable {
     CpuSet onlineCpus();
 
     /**
+     * The CPUs this machine offlined and has not brought back yet: the only ones a run may bring online (a CPU
+     * found offline otherwise is offline for someone else's reason).
+     */
+    CpuSet offlinedByThisRun();
+
+    /**
      * Attaches the notifier every CPU action goes to, in order, one at a time, and the listener told of each
      * delivered action with its times (for detection latency). Call once, before any transition.
      */

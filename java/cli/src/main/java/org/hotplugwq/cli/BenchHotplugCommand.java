@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  * toggles one CPU {@code --count} times by writing {@code cpuN/online} directly, as another shell would, and
  * records the write's duration (the kernel's own cost: the floor) and the detection latency, write returned
  * → first action delivered ({@code CPU_DEAD} / {@code CPU_UP_PREPARE}). The CPU is online again afterwards,
- * whatever happens (finally block, JVM shutdown hook, and the state file for a {@code kill -9}).
+ * whatever happens (finally block, the exit guard's JVM shutdown hook, and the state file for a {@code kill -9}),
+ * but only if this command offlined it: a CPU someone else took offline meanwhile stays as they left it.
  */
 @Command(name = "hotplug", mixinStandardHelpOptions = true,
         description = {"Real hotplug: write duration and detection latency (write returned -> action delivered),"
@@ -91,8 +92,6 @@ final class BenchHotplugCommand implements Callable<Integer> {
         }
 
         MachineRestorer restorer = new MachineRestorer(tree, registry);
-        Thread hook = new Thread(() -> bringBack(tree, restorer, target), "bench-hotplug-restore");
-        Runtime.getRuntime().addShutdownHook(hook);
         List<Map<String, Object>> results = new ArrayList<>();
         try {
             for (SourceSpec s : List.of(new SourceSpec("uevent", null), new SourceSpec("poll 1ms", Duration.ofMillis(1)),
@@ -107,8 +106,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            bringBack(tree, restorer, target);
-            Runtime.getRuntime().removeShutdownHook(hook);
+            bringBack(tree, restorer, target, err);
         }
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -139,16 +137,29 @@ final class BenchHotplugCommand implements Callable<Integer> {
         return best;
     }
 
-    private static void bringBack(SysfsCpuTree tree, MachineRestorer restorer, int target) {
-        restorer.restoreOwnTemporary();
-        if (tree.readCpuOnline(target) == SysfsCpuTree.OnlineFile.OFFLINE) { // belt and braces
-            try {
-                tree.writeCpuOnline(target, true);
-            } catch (Exception e) {
-                System.err.println("hotplugwq bench hotplug: could not bring cpu" + target + " back online: " + e.getMessage()
-                        + " (run scripts/restore-cpus)");
+    /**
+     * Brings back what this process offlined (its temporary records), and nothing else: a CPU that is offline
+     * without our record is someone else's. A CPU that cannot be brought back stays on record for
+     * {@code hotplugwq restore}.
+     *
+     * @return whether every CPU this process offlined is online again
+     */
+    static boolean bringBack(SysfsCpuTree tree, MachineRestorer restorer, int target, PrintWriter err) {
+        boolean ok = true;
+        boolean targetReported = false;
+        for (MachineRestorer.Restored r : restorer.restoreOwnTemporary()) {
+            if (!r.ok()) {
+                ok = false;
+                targetReported |= r.entry().cpu() == target;
+                err.println("hotplugwq bench hotplug: " + r + "; it stays on record: run `hotplugwq restore`");
             }
         }
+        if (!targetReported && tree.readCpuOnline(target) == SysfsCpuTree.OnlineFile.OFFLINE) {
+            err.println("hotplugwq bench hotplug: cpu" + target + " is offline, but not by this command:"
+                    + " left as it is");
+        }
+        err.flush();
+        return ok;
     }
 
     private Map<String, Object> measure(SysfsCpuTree tree, OfflinedCpuRegistry registry, int target, SourceSpec s,

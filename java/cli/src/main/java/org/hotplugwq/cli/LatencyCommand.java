@@ -58,8 +58,6 @@ final class LatencyCommand implements Callable<Integer> {
                 return ExitCodes.REFUSED;
             }
             MachineRestorer restorer = new MachineRestorer(tree, registry);
-            Thread hook = new Thread(restorer::restoreOwnTemporary, "hotplug-restore-at-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
             List<DetectionLatencyProbe.Sample> samples;
             String described;
             try (HotplugEventSource src = source.open(tree, bridge, interval, Duration.ofSeconds(1),
@@ -69,8 +67,9 @@ final class LatencyCommand implements Callable<Integer> {
                 bridge.flush();
                 samples = new DetectionLatencyProbe(tree, bridge, registry).measure(target, toggles, Duration.ofSeconds(5));
             } finally {
-                restorer.restoreOwnTemporary();
-                Runtime.getRuntime().removeShutdownHook(hook);
+                // what this process offlined (the probe's writes are guarded: at exit the hook does this)
+                restorer.restoreOwnTemporary().stream().filter(r -> !r.ok())
+                        .forEach(r -> env.err().println("hotplugwq latency: " + r + "; run `hotplugwq restore`"));
             }
             print(described, target, samples);
         }

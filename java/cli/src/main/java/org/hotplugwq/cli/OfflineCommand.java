@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"Take CPUs offline (CPU_DOWN_PREPARE, write 0, CPU_DEAD).",
             "They are recorded as offlined deliberately and stay offline until `online` or `restore`."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:done (or already offline)", "1:the kernel refused", "2:refused, nothing changed"})
+        exitCodeList = {"0:done (or already offline)", "1:the kernel refused, or a refusal came after some CPU had changed", "2:refused, nothing changed"})
 final class OfflineCommand extends TransitionCommand {
     OfflineCommand() {
         super(false);

@@ -47,9 +47,26 @@ abstract class TransitionCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             int status = ExitCodes.OK;
+            CpuSet done = CpuSet.EMPTY;      // changed by this command
+            CpuSet attempted = CpuSet.EMPTY;
             for (int cpu : set.toArray()) {
-                TransitionResult r = transition(s.controller, cpu);
+                TransitionResult r;
+                try {
+                    r = transition(s.controller, cpu);
+                } catch (HotplugRefusedException e) {
+                    if (done.isEmpty()) {
+                        throw e; // refused before anything changed
+                    }
+                    // something changed already: not "refused, nothing changed"
+                    env.err().println("hotplugwq " + name + ": " + e.getMessage() + "; done before the refusal: cpu "
+                            + done + "; not done: cpu " + set.minus(attempted));
+                    return ExitCodes.FAILED;
+                }
+                attempted = attempted.with(cpu);
                 env.out().println(Reports.describe(r));
+                if (r.changed()) {
+                    done = done.with(cpu);
+                }
                 if (r.outcome() == TransitionResult.Outcome.KERNEL_REFUSED
                         || r.outcome() == TransitionResult.Outcome.VETOED) {
                     status = ExitCodes.FAILED;

@@ -81,4 +81,43 @@ class BenchCommandsTest {
         assertThat(err.toString().strip()).startsWith("hotplugwq bench hotplug: ").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
     }
+
+    @Test
+    void hotplugBringsBackOnlyWhatItOfflinedAndPointsToRestore() throws IOException {
+        Path sys = dir.resolve("sys");
+        for (String f : new String[] {"possible", "present", "online"}) {
+            Files.createDirectories(sys);
+            Files.writeString(sys.resolve(f), "0-3\n");
+        }
+        Files.createDirectories(sys.resolve("cpu0"));
+        for (int cpu = 1; cpu < 4; cpu++) {
+            Files.createDirectories(sys.resolve("cpu" + cpu));
+            Files.writeString(sys.resolve("cpu" + cpu + "/online"), "1\n");
+        }
+        org.hotplugwq.hotplug.SysfsCpuTree tree = new org.hotplugwq.hotplug.SysfsCpuTree(sys);
+        org.hotplugwq.hotplug.OfflinedCpuRegistry registry =
+                new org.hotplugwq.hotplug.OfflinedCpuRegistry(dir.resolve("run/offlined"));
+        org.hotplugwq.hotplug.MachineRestorer restorer = new org.hotplugwq.hotplug.MachineRestorer(tree, registry);
+        StringWriter messages = new StringWriter();
+
+        // cpu1, the target, was taken offline by someone else during the bench (no record of ours): it stays
+        Files.writeString(sys.resolve("cpu1/online"), "0\n");
+        // cpu2 is ours: it comes back
+        Files.writeString(sys.resolve("cpu2/online"), "0\n");
+        registry.record(2, org.hotplugwq.hotplug.OfflinedCpuRegistry.Kind.TEMPORARY);
+        assertThat(BenchHotplugCommand.bringBack(tree, restorer, 1, new PrintWriter(messages))).isTrue();
+        assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
+        assertThat(Files.readString(sys.resolve("cpu2/online")).strip()).isEqualTo("1");
+        assertThat(messages.toString()).contains("cpu1 is offline, but not by this command");
+
+        // cpu3 is ours but cannot be written: the message points to `hotplugwq restore`, the record stays
+        Files.delete(sys.resolve("cpu3/online"));
+        Files.createDirectory(sys.resolve("cpu3/online"));
+        registry.record(3, org.hotplugwq.hotplug.OfflinedCpuRegistry.Kind.TEMPORARY);
+        messages.getBuffer().setLength(0);
+        assertThat(BenchHotplugCommand.bringBack(tree, restorer, 3, new PrintWriter(messages))).isFalse();
+        assertThat(messages.toString()).contains("cpu3").contains("hotplugwq restore").doesNotContain("restore-cpus");
+        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu).containsExactly(3);
+        assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
+    }
 }

@@ -51,8 +51,12 @@ class HotplugCommandsTest {
     }
 
     private int run(String... args) {
+        return run(out, args);
+    }
+
+    private int run(java.io.Writer stdout, String... args) {
         CommandLine cl = new CommandLine(new HotplugWq());
-        cl.setOut(new PrintWriter(out, true));
+        cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
@@ -112,5 +116,58 @@ class HotplugCommandsTest {
                 .allSatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"cpu\":1"));
         assertThat(out.toString()).contains("\"action\":\"CPU_DEAD\"", "\"action\":\"CPU_UP_PREPARE\"",
                 "\"action\":\"CPU_ONLINE\"");
+    }
+
+    @Test
+    void aRefusalAfterAnEarlierCpuChangedExitsOneAndSaysWhatWasDone() throws IOException {
+        // after cpu1's line is printed, cpu2 stops being hotpluggable (its online file goes away): the
+        // controller's own check refuses cpu2 although cpu1 is already offline
+        java.io.Writer stdout = new java.io.Writer() {
+            private boolean fired;
+
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                out.write(buf, off, len);
+                if (!fired && out.toString().contains("cpu1: offline")) {
+                    fired = true;
+                    Files.delete(sys.resolve("cpu2/online"));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThat(run(stdout, "offline", "1-3")).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("cpu2: not hotpluggable")
+                .contains("done before the refusal: cpu 1").contains("not done: cpu 2-3");
+        assertThat(read("cpu1/online") + read("cpu3/online")).isEqualTo("01");
+        assertThat(Files.readString(state)).contains("cpu=1").doesNotContain("cpu=2").doesNotContain("cpu=3");
+    }
+
+    @Test
+    void aRefusalBeforeAnythingChangedStillExitsTwo() throws IOException {
+        write("cpu1/online", "0"); // offline 1-2: cpu1 is already offline (nothing done), then cpu2 is refused
+        java.io.Writer stdout = new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                out.write(buf, off, len);
+                Files.deleteIfExists(sys.resolve("cpu2/online"));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThat(run(stdout, "offline", "1-2")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(out.toString()).contains("cpu1: already offline");
     }
 }
