@@ -82,6 +82,11 @@ final class ExecutionCollector implements ExecutionObserver {
         return offCpu.sum();
     }
 
+    /** Off-CPU works counted but not kept for classification (past {@link #MAX_KEPT}). */
+    long notClassified() {
+        return Math.max(0, kept.get() - MAX_KEPT);
+    }
+
     List<WrongExecution> wrongExecutions() {
         return new ArrayList<>(wrong);
     }

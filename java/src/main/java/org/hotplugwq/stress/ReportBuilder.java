@@ -103,7 +103,7 @@ final class ReportBuilder {
             }
         }
         long wrongCount = c.offCpu();
-        long notClassified = wrongCount - wrong.size(); // past the collector's cap: not vouched for
+        long notClassified = c.notClassified(); // past the collector's cap: not vouched for
         Map<String, StressReport.Cause> causes = new LinkedHashMap<>();
         byCause.forEach((cause, n) -> causes.put(cause.key(), new StressReport.Cause(n, rate(n, affine),
                 ci(n, affine))));
