@@ -141,7 +141,8 @@ final class HotplugWindows {
      * The cause of one wrong-CPU execution. A worker that was not bound (draining, embryonic, unbound) is
      * excused when its CPU was unstable at any time from the work's queuing to its end: e.g. a workqueue
      * created while the CPU came up and destroyed before {@code CPU_ONLINE} pinned its thread keeps running
-     * that thread's queue unbound after the operation is over. A bound worker is only excused inside a
+     * that thread's queue unbound after the operation is over; so is a worker of a workqueue being destroyed,
+     * which hears of no hotplug any more. A bound worker is only excused inside a
      * detection window: at its start (detection window) or, when it started on its CPU, during the work
      * (migrated mid-work).
      */
@@ -151,7 +152,9 @@ final class HotplugWindows {
         if (state == WorkerState.MOVED_BY_TAKEOVER) {
             return WrongCpuCause.MOVED_BY_TAKEOVER;
         }
-        if (state != WorkerState.BOUND) {
+        if (state != WorkerState.BOUND || e.destroying()) {
+            // destroy_workqueue() takes the workqueue off the list first (seed semantics): its workers then
+            // get neither CPU_DEAD nor CPU_ONLINE and a "bound" one is as unbound as a draining one
             return unstable(q, Math.min(e.queuedNanos(), e.startNanos()), e.endNanos())
                     ? WrongCpuCause.DRAINING_OR_UNBOUND : WrongCpuCause.NO_HOTPLUG_IN_FLIGHT;
         }

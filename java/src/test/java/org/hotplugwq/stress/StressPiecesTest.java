@@ -67,6 +67,9 @@ class StressPiecesTest {
         assertThat(w.classify(exec(1, 1, 0, WorkerState.BOUND, 150))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
         // a non-bound worker keeps the wide window: the CPU is down until the online's end
         assertThat(w.classify(exec(1, 0, 0, WorkerState.DRAINING, 180))).isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
+        // so does a "bound" worker of a workqueue being destroyed: off the list, it heard no CPU_DEAD
+        assertThat(w.classify(new WrongExecution(1, 0, 0, WorkerState.BOUND, 170, 180, 190, false, true)))
+                .isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
         // the CPU_DEAD of another CPU, or of another offline, does not close this one
         HotplugWindows other = new HotplugWindows(ops, List.of(), CpuSet.EMPTY, 0,
                 List.of(new CallbackTimings.DeadCallback(2, 112, 116), new CallbackTimings.DeadCallback(1, 90, 95)));
@@ -76,7 +79,7 @@ class StressPiecesTest {
     }
 
     private static WrongExecution exec(int q, int start, int end, WorkerState state, long t) {
-        return new WrongExecution(q, start, end, state, t - 5, t, t + 10, false);
+        return new WrongExecution(q, start, end, state, t - 5, t, t + 10, false, false);
     }
 
     @Test
