@@ -3,7 +3,6 @@ package org.hotplugwq.stress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -18,6 +17,7 @@ import org.hotplugwq.workqueue.WorkerState;
  * Runs on worker threads: counters are adders, the latency recorder is wait-free.
  */
 final class ExecutionCollector implements ExecutionObserver {
+    /** ~100 bytes each: 1M is ~100 MB per policy. Past it, off-CPU works are counted but not classified, and the run cannot vouch for them (see ReportBuilder). */
     static final int MAX_KEPT = 1_000_000;
 
     private final long originNanos;
@@ -26,7 +26,7 @@ final class ExecutionCollector implements ExecutionObserver {
     private final LongAdder stranded = new LongAdder();
     private final AtomicLong maxStrandedWaitNanos = new AtomicLong();
     private final LongAdder offCpu = new LongAdder();
-    private final AtomicInteger kept = new AtomicInteger();
+    private final AtomicLong kept = new AtomicLong(); // a long: it counts every off-CPU work
     private final ConcurrentLinkedQueue<WrongExecution> wrong = new ConcurrentLinkedQueue<>();
     private final Recorder queueToStart = new Recorder(3);
     private final LongAdder[] perSecond;
@@ -57,7 +57,7 @@ final class ExecutionCollector implements ExecutionObserver {
             offCpu.increment();
             if (kept.incrementAndGet() <= MAX_KEPT) {
                 wrong.add(new WrongExecution(r.queueCpu(), r.startCpu(), r.endCpu(), r.state(), r.queuedNanos(),
-                        r.startNanos(), r.endNanos(), r.stranded()));
+                        r.startNanos(), r.endNanos(), r.stranded(), r.workqueue().isDestroying()));
             }
         }
     }
@@ -80,6 +80,11 @@ final class ExecutionCollector implements ExecutionObserver {
 
     long offCpu() {
         return offCpu.sum();
+    }
+
+    /** Off-CPU works counted but not kept for classification (past {@link #MAX_KEPT}). */
+    long notClassified() {
+        return Math.max(0, kept.get() - MAX_KEPT);
     }
 
     List<WrongExecution> wrongExecutions() {

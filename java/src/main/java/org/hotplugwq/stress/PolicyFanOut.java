@@ -91,7 +91,7 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     private static NotifyResult call(Target t, CpuAction action, int cpu) {
         long entered = System.nanoTime();
         NotifyResult r = t.notifier.onCpuAction(action, cpu);
-        t.timings.callback(action, entered, System.nanoTime());
+        t.timings.callback(action, cpu, entered, System.nanoTime());
         return r == null ? NotifyResult.OK : r;
     }
 

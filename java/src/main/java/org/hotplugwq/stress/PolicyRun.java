@@ -56,17 +56,20 @@ final class PolicyRun {
     void quiesce(Watchdog watchdog) {
         for (LoadQueue q : queues) {
             for (Ticket t : q.delayed()) {
+                long callStarted = System.nanoTime();
                 if (t.isBusy() && t.delayedWork().cancel()) {
-                    t.cancelled();
+                    t.cancelled(callStarted);
                 }
             }
         }
         for (LoadQueue q : queues) {
             long[] seen = snapshot(q.plain());
+            long[] seenDelayed = snapshot(q.delayed());
             try (Watchdog.Token ignored = watchdog.track(name() + ": final flush of " + q.wq().name())) {
                 q.wq().flush();
             }
-            ledger.flushChecked(checkEnded(q.plain(), seen),
+            long returned = System.nanoTime();
+            ledger.flushChecked(checkEnded(q.plain(), seen, returned) & checkEnded(q.delayed(), seenDelayed, returned),
                     name() + ": the final flush of " + q.wq().name() + " returned before work queued earlier ended");
         }
         for (LoadQueue q : queues) {
@@ -89,18 +92,28 @@ final class PolicyRun {
         lost = stillBusy + lostInShortlived.sum();
     }
 
+    /**
+     * Before a flush: the instance of each ticket it must wait for (0: none). A delayed ticket counts only
+     * when its timer is not armed when we look, after reading the instance: the timer fires by queuing the
+     * work under the timer lock that {@code isTimerArmed()} takes, so "not armed" proves the instance was
+     * on a queue (or already ended, or cancelled) before the flush was called. One whose timer is still
+     * armed is not the flush's business ({@code flush_workqueue()} does not wait for timers).
+     */
     static long[] snapshot(Ticket[] tickets) {
         long[] seen = new long[tickets.length];
         for (int i = 0; i < tickets.length; i++) {
-            seen[i] = tickets[i].queuedInstance();
+            Ticket t = tickets[i];
+            long n = t.queuedInstance();
+            seen[i] = n > 0 && t.delayed && t.delayedWork().isTimerArmed() ? 0 : n;
         }
         return seen;
     }
 
-    static boolean checkEnded(Ticket[] tickets, long[] seen) {
+    /** Whether every instance in {@code seen} ended before the flush returned at {@code returnedNanos}. */
+    static boolean checkEnded(Ticket[] tickets, long[] seen, long returnedNanos) {
         boolean ok = true;
         for (int i = 0; i < tickets.length; i++) {
-            if (seen[i] > 0 && !tickets[i].endedSince(seen[i])) {
+            if (seen[i] > 0 && !tickets[i].endedBefore(seen[i], returnedNanos)) {
                 ok = false;
             }
         }

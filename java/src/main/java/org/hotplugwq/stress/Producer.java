@@ -117,7 +117,7 @@ final class Producer implements Runnable {
         if (t == null) {
             return false;
         }
-        settle(t, run.queuer.queue(q.wq(), t.work));
+        settle(t, run.queuer.queue(q.wq(), t.arm()));
         return true;
     }
 
@@ -138,12 +138,12 @@ final class Producer implements Runnable {
         }
         if (hostile) { // any possible CPU, no lock: it may be down (stranded work)
             CpuSet possible = platform.possibleCpus();
-            settle(t, run.queuer.queueOn(q.wq(), possible.nth(random.nextInt(possible.cardinality())), t.work));
+            settle(t, run.queuer.queueOn(q.wq(), possible.nth(random.nextInt(possible.cardinality())), t.arm()));
             return true;
         }
         try (StressMachine.ReadHold ignored = machine.readLock()) { // get_online_cpus(): as kernel callers must
             CpuSet online = machine.onlineCpus();
-            settle(t, run.queuer.queueOn(q.wq(), online.nth(random.nextInt(online.cardinality())), t.work));
+            settle(t, run.queuer.queueOn(q.wq(), online.nth(random.nextInt(online.cardinality())), t.arm()));
         }
         return true;
     }
@@ -154,7 +154,7 @@ final class Producer implements Runnable {
             return false;
         }
         long delay = random.nextInt(4) == 0 ? 0 : random.nextLong(10_000_000); // up to 10 ms: across hotplug
-        settle(t, run.queuer.queueDelayed(q.wq(), t.delayedWork(), delay));
+        settle(t, run.queuer.queueDelayed(q.wq(), t.armDelayed(), delay));
         return true;
     }
 
@@ -176,6 +176,7 @@ final class Producer implements Runnable {
         }
         try {
             long seen = t.queuedInstance();
+            long callStarted = System.nanoTime(); // after taking `cancelling`: a flush checker waits for us
             boolean removed = delayedOne && t.delayedWork().cancel();
             if (!removed) {
                 try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush_work on " + q.wq().name())) {
@@ -183,9 +184,9 @@ final class Producer implements Runnable {
                 }
             }
             if (removed) {
-                t.cancelled();
-            } else {
-                run.ledger.flushChecked(t.completed >= seen, run.name() + ": flush_work on " + q.wq().name()
+                t.cancelled(callStarted);
+            } else { // we hold `cancelling`: nobody else can have cancelled it meanwhile
+                run.ledger.flushChecked(t.completed() >= seen, run.name() + ": flush_work on " + q.wq().name()
                         + " returned while the instance queued before it had not ended");
             }
         } finally {
@@ -196,10 +197,13 @@ final class Producer implements Runnable {
 
     private boolean flush(LoadQueue q) {
         long[] seen = PolicyRun.snapshot(q.plain());
+        long[] seenDelayed = PolicyRun.snapshot(q.delayed());
         try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush of " + q.wq().name())) {
             q.wq().flush();
         }
-        run.ledger.flushChecked(PolicyRun.checkEnded(q.plain(), seen), run.name() + ": flush of "
+        long returned = System.nanoTime();
+        run.ledger.flushChecked(PolicyRun.checkEnded(q.plain(), seen, returned)
+                & PolicyRun.checkEnded(q.delayed(), seenDelayed, returned), run.name() + ": flush of "
                 + q.wq().name() + " returned before work queued earlier ended");
         return true;
     }
@@ -222,11 +226,11 @@ final class Producer implements Runnable {
             boolean ok;
             if (random.nextBoolean() || !choosesCpus || hostile) {
                 ok = hostile && choosesCpus ? run.queuer.queueOn(wq, platform.possibleCpus().nth(
-                        random.nextInt(platform.possibleCpus().cardinality())), t.work) : run.queuer.queue(wq, t.work);
+                        random.nextInt(platform.possibleCpus().cardinality())), t.arm()) : run.queuer.queue(wq, t.arm());
             } else {
                 try (StressMachine.ReadHold ignored = machine.readLock()) {
                     CpuSet online = machine.onlineCpus();
-                    ok = run.queuer.queueOn(wq, online.nth(random.nextInt(online.cardinality())), t.work);
+                    ok = run.queuer.queueOn(wq, online.nth(random.nextInt(online.cardinality())), t.arm());
                 }
             }
             claimed[0] = n;
@@ -237,7 +241,7 @@ final class Producer implements Runnable {
             try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush of " + name)) {
                 wq.flush();
             }
-            run.ledger.flushChecked(PolicyRun.checkEnded(tickets, seen), run.name() + ": flush of " + name
+            run.ledger.flushChecked(PolicyRun.checkEnded(tickets, seen, System.nanoTime()), run.name() + ": flush of " + name
                     + " returned before work queued earlier ended");
         }
         try (Watchdog.Token ignored = watchdog.track(run.name() + ": destroy of " + name)) {

@@ -25,7 +25,7 @@ public record StressReport(String tool, long seed, String comparison, String sta
     }
 
     public record PolicyReport(Works works, WrongCpu wrongCpu, Stranded stranded, Hotplug hotplug,
-                               Percentiles deadCallbackUs, Percentiles detectionLatencyUs,
+                               Percentiles deadCallbackUs, DetectionLatency detectionLatencyUs,
                                Percentiles queueToStartUs, Map<String, Boolean> invariants,
                                Map<String, Long> core) {
     }
@@ -66,5 +66,14 @@ public record StressReport(String tool, long seed, String comparison, String sta
     }
 
     public record Percentiles(long count, double p50, double p90, double p99, double max) {
+    }
+
+    /**
+     * Write returned → the system's callback entered. A sample below zero (the event was delivered before
+     * our write(2) returned) counts as 0 in the percentiles; {@code negativeSamples} counts those and
+     * {@code minUs} is the true smallest sample (negative then).
+     */
+    public record DetectionLatency(long count, double p50, double p90, double p99, double max, long negativeSamples,
+                                   double minUs) {
     }
 }

@@ -32,7 +32,9 @@ public final class SummaryTable {
         row(rows, "CPU_DEAD callback p50/p99/max", names, r, p -> us(p.deadCallbackUs().p50()) + "/"
                 + us(p.deadCallbackUs().p99()) + "/" + us(p.deadCallbackUs().max()));
         row(rows, "detection latency p50/p99", names, r,
-                p -> us(p.detectionLatencyUs().p50()) + "/" + us(p.detectionLatencyUs().p99()));
+                p -> us(p.detectionLatencyUs().p50()) + "/" + us(p.detectionLatencyUs().p99())
+                        + (p.detectionLatencyUs().negativeSamples() == 0 ? "" : " (" + p.detectionLatencyUs()
+                        .negativeSamples() + " <0, min " + p.detectionLatencyUs().minUs() + "us)"));
         row(rows, "queue->start p50/p99", names, r,
                 p -> us(p.queueToStartUs().p50()) + "/" + us(p.queueToStartUs().p99()));
         row(rows, "invariants", names, r, p -> p.invariants().values().stream().allMatch(b -> b) ? "held"

@@ -19,7 +19,7 @@ public final class Workqueue {
     private final CpuWorkqueue[] cpuQueues;
     /** Guards the hand-over between a takeover callback and destroy (see {@link WorkqueueSystem}). */
     final Object lifecycle = new Object();
-    boolean destroying; // guarded by lifecycle
+    volatile boolean destroying; // written under lifecycle; read without it by isDestroying()
     private volatile boolean destroyed;
 
     Workqueue(WorkqueueSystem system, String name, boolean singleThreaded, boolean freezeable, int cpuSlots) {
@@ -50,6 +50,14 @@ public final class Workqueue {
 
     public boolean isDestroyed() {
         return destroyed;
+    }
+
+    /**
+     * {@code destroy_workqueue()} has begun: the workqueue has left the list, so its workers hear of no more
+     * hotplug (as in the seed) while they drain what was queued.
+     */
+    public boolean isDestroying() {
+        return destroying; // no lock: workers call this (takeover holds lifecycle while it joins one)
     }
 
     public WorkqueueSystem system() {

@@ -460,12 +460,15 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             }
             return;
         }
-        WorkerState state = work.movedByTakeover ? WorkerState.MOVED_BY_TAKEOVER : self.state;
         int queueCpu = work.queuedCpu;
         long queuedNanos = work.queuedNanos;
         boolean stranded = work.stranded;
         long start = System.nanoTime();
         int startCpu = platform.currentCpu();
+        // The state is read after the start time and CPU: a hotplug callback changes it (BOUND -> DRAINING /
+        // UNBOUND at CPU_DEAD) before it returns, so a BOUND sample proves this start came before the
+        // callback returned. The stress harness's detection window closes there, with no slack.
+        WorkerState state = work.movedByTakeover ? WorkerState.MOVED_BY_TAKEOVER : self.state;
         Throwable failure = null;
         try {
             work.function.run(work);

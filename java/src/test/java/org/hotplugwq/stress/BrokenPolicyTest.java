@@ -16,6 +16,8 @@ import org.hotplugwq.workqueue.Work;
 import org.hotplugwq.workqueue.Workqueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Deliberately broken, test-only policies: the run must fail and name the invariant they break. */
 class BrokenPolicyTest {
@@ -83,6 +85,27 @@ class BrokenPolicyTest {
         assertThat(rebind.invariants()).containsEntry("noWrongCpuWithoutHotplug", false);
         assertThat(rebind.wrongCpu().byCause().get("noHotplugInFlight").count()).isPositive();
         assertThat(o.report().failures()).anyMatch(f -> f.contains("no wrong CPU without hotplug"));
+    }
+
+    /**
+     * A core that never handles CPU_DEAD: its pinned workers stay "bound" while the kernel has moved them
+     * away, and run their CPU's work elsewhere long after the offline was delivered. The detection window
+     * ends at CPU_DEAD (DESIGN §7), so that is no hotplug excuse.
+     */
+    @ParameterizedTest
+    @EnumSource(value = HotplugPolicy.class, names = {"DRAIN", "TAKEOVER"})
+    void aPolicyThatSwallowsCpuDeadFailsNoWrongCpuWithoutHotplug(HotplugPolicy policy) throws Exception {
+        StressHooks swallowDead = new StressHooks((p, system) -> (action, cpu) ->
+                action == CpuAction.CPU_DEAD ? NotifyResult.OK : system.onCpuAction(action, cpu),
+                (p, q) -> q);
+        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(policy),
+                Duration.ofMillis(1000)).build(), swallowDead);
+
+        assertThat(o.exitCode()).isEqualTo(1);
+        StressReport.PolicyReport p = o.report().policies().get(policy.cliName());
+        assertThat(p.invariants()).containsEntry("noWrongCpuWithoutHotplug", false);
+        assertThat(p.wrongCpu().byCause().get("noHotplugInFlight").count()).isPositive();
+        assertThat(o.report().failures()).anyMatch(f -> f.startsWith(policy.cliName() + ": no wrong CPU without hotplug"));
     }
 
     @Test
