@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotplugwq.hotplug.CpuAction;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,25 +21,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** What CPU_DEAD and CPU_ONLINE do under each of the four policies of DESIGN §5. */
 class HotplugPolicyTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
-    private final List<WorkqueueSystem> systems = new ArrayList<>();
-    private final List<CountDownLatch> gates = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        gates.forEach(CountDownLatch::countDown);
-        systems.forEach(WorkqueueSystem::close);
-    }
+    @RegisterExtension
+    final TestResources res = new TestResources();
 
     private CountDownLatch gate() {
-        CountDownLatch g = new CountDownLatch(1);
-        gates.add(g);
-        return g;
+        return res.gate();
     }
 
     private WorkqueueSystem system(SimMachine m, HotplugPolicy policy, ExecutionObserver observer) {
-        WorkqueueSystem s = m.system(policy, observer);
-        systems.add(s);
-        return s;
+        return res.track(m.system(policy, observer));
     }
 
     @ParameterizedTest
@@ -230,7 +219,7 @@ class HotplugPolicyTest {
             }
             return new Thread(r);
         }).build();
-        systems.add(sys);
+        res.track(sys);
         m.register(sys);
         Workqueue a = sys.createWorkqueue("a");
         Workqueue b = sys.createWorkqueue("b");

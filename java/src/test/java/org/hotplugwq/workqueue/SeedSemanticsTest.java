@@ -18,32 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.hotplug.CpuAction;
 import org.hotplugwq.hotplug.NotifyResult;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** One test per seed behaviour S1–S14 (DESIGN §4), on simulated CPUs. Each fails without its behaviour. */
 class SeedSemanticsTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
-    private final List<WorkqueueSystem> systems = new ArrayList<>();
-    private final List<CountDownLatch> gates = new ArrayList<>();
-    private final List<Runnable> stoppers = new ArrayList<>();
-
-    @AfterEach
-    void closeSystems() {
-        gates.forEach(CountDownLatch::countDown); // never leave a worker parked on a test gate
-        stoppers.forEach(Runnable::run);
-        systems.forEach(WorkqueueSystem::close);
-    }
+    @RegisterExtension
+    final TestResources res = new TestResources();
 
     private WorkqueueSystem track(WorkqueueSystem s) {
-        systems.add(s);
-        return s;
+        return res.track(s);
     }
 
     private CountDownLatch gate() {
-        CountDownLatch g = new CountDownLatch(1);
-        gates.add(g);
-        return g;
+        return res.gate();
     }
 
     /** A work that signals it started, then waits for the gate. */
@@ -266,7 +255,7 @@ class SeedSemanticsTest {
         }
         bothBlocked.await();
         AtomicBoolean keepGoing = new AtomicBoolean(true);
-        stoppers.add(() -> keepGoing.set(false)); // a failed assertion must not leave it spinning
+        res.onTeardown(() -> keepGoing.set(false)); // a failed assertion must not leave it spinning
         AtomicInteger requeues = new AtomicInteger();
         Work selfRequeueing = new Work(w -> {
             requeues.incrementAndGet();

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,30 +12,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotplugwq.hotplug.CpuAction;
 import org.hotplugwq.hotplug.NotifyResult;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** Edge cases a review of the core found: each test failed before its fix. */
 class WorkqueueRobustnessTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
-    private final List<WorkqueueSystem> systems = new ArrayList<>();
-    private final List<CountDownLatch> gates = new ArrayList<>();
+    @RegisterExtension
+    final TestResources res = new TestResources();
 
-    @AfterEach
-    void close() {
-        gates.forEach(CountDownLatch::countDown);
-        systems.forEach(WorkqueueSystem::close);
-    }
-
-    private <T extends WorkqueueSystem> T track(T s) {
-        systems.add(s);
-        return s;
+    private WorkqueueSystem track(WorkqueueSystem s) {
+        return res.track(s);
     }
 
     private CountDownLatch gate() {
-        CountDownLatch g = new CountDownLatch(1);
-        gates.add(g);
-        return g;
+        return res.gate();
     }
 
     @Test
