@@ -24,10 +24,6 @@ class HotplugPolicyTest {
     @RegisterExtension
     final TestResources res = new TestResources();
 
-    private CountDownLatch gate() {
-        return res.gate();
-    }
-
     private WorkqueueSystem system(SimMachine m, HotplugPolicy policy, ExecutionObserver observer) {
         return res.track(m.system(policy, observer));
     }
@@ -71,7 +67,7 @@ class HotplugPolicyTest {
             Workqueue wq = sys.createWorkqueue("sync-" + policy.cliName());
             Thread worker = wq.workerThread(1);
             CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch gate = gate();
+            CountDownLatch gate = res.gate();
             AtomicInteger ran = new AtomicInteger();
             wq.queueOn(1, new Work(w -> {
                 started.countDown();
@@ -121,7 +117,7 @@ class HotplugPolicyTest {
         Workqueue wq = sys.createWorkqueue("takeover");
         Thread worker = wq.workerThread(2);
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         wq.queueOn(2, new Work(w -> {
             started.countDown();
             gate.await();

@@ -27,14 +27,6 @@ class SeedSemanticsTest {
     @RegisterExtension
     final TestResources res = new TestResources();
 
-    private WorkqueueSystem track(WorkqueueSystem s) {
-        return res.track(s);
-    }
-
-    private CountDownLatch gate() {
-        return res.gate();
-    }
-
     /** A work that signals it started, then waits for the gate. */
     private static Work blocker(CountDownLatch started, CountDownLatch gate) {
         return new Work(w -> {
@@ -50,7 +42,7 @@ class SeedSemanticsTest {
     @Test
     void S1_workqueueMutexGuardsOnlyTheList_workFunctionsAndNotifiersCreateAndDestroyWorkqueues() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN_SYNC));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN_SYNC));
         Workqueue wq = sys.createWorkqueue("s1");
 
         // A work function creates and destroys a workqueue...
@@ -66,7 +58,7 @@ class SeedSemanticsTest {
         // ...even while a CPU_DEAD callback (drain-sync: it waits for the drain) is in progress and the work
         // being waited for is the one that takes the mutex.
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         AtomicBoolean createdDuringCallback = new AtomicBoolean();
         wq.queueOn(1, blocker(started, gate));
         wq.queueOn(1, new Work(w -> {
@@ -101,10 +93,10 @@ class SeedSemanticsTest {
     @Test
     void S2_cpuDeadOnlySetsShouldStopAndReturnsWithoutWaitingForPendingWork() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s2");
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         AtomicInteger ran = new AtomicInteger();
         wq.queueOn(1, blocker(started, gate));
         started.await();
@@ -130,7 +122,7 @@ class SeedSemanticsTest {
         Set<Integer> startCpus = ConcurrentHashMap.newKeySet();
         Set<WorkerState> states = ConcurrentHashMap.newKeySet();
         AtomicReference<Work> blocking = new AtomicReference<>();
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN, r -> {
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN, r -> {
             if (r.queueCpu() == 2 && r.work() != blocking.get()) {
                 startCpus.add(r.startCpu());
                 states.add(r.state());
@@ -139,7 +131,7 @@ class SeedSemanticsTest {
         Workqueue wq = sys.createWorkqueue("s3");
         Thread worker = wq.workerThread(2);
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         blocking.set(blocker(started, gate));
         wq.queueOn(2, blocking.get());
         started.await();
@@ -165,12 +157,12 @@ class SeedSemanticsTest {
     @Test
     void S4_upPrepareReusesAStillDrainingThreadAndOnlineRebindsIt() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s4");
         Thread before = wq.workerThread(1);
         int tidBefore = wq.workerTid(1);
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         wq.queueOn(1, blocker(started, gate));
         started.await();
         m.offline(1);
@@ -193,7 +185,7 @@ class SeedSemanticsTest {
     @Test
     void S5_workqueueCreatedBetweenUpPrepareAndOnlineGetsAThreadForTheEmbryonicCpu() {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         m.offline(1);
         assertThat(m.prepareUp(1)).isTrue(); // the controller holds the window open here
         assertThat(sys.embryonicCpu()).isEqualTo(1);
@@ -216,10 +208,10 @@ class SeedSemanticsTest {
     @Test
     void S6_flushWalksPopulatedCpusAndWaitsForADeadCpusDrainingThread() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s6");
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         AtomicInteger ran = new AtomicInteger();
         wq.queueOn(1, blocker(started, gate));
         started.await();
@@ -243,9 +235,9 @@ class SeedSemanticsTest {
     @Test
     void S7_flushWaitsForEverythingQueuedBeforeItAndIsNotLivelockedByNewWork() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s7");
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         CountDownLatch bothBlocked = new CountDownLatch(2);
         for (int cpu = 0; cpu < 2; cpu++) {
             wq.queueOn(cpu, new Work(w -> {
@@ -287,10 +279,10 @@ class SeedSemanticsTest {
     @Test
     void S8_flushWorkCancelsAPendingWorkAndWaitsForTheRunningOne() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s8");
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         AtomicBoolean runningFinished = new AtomicBoolean();
         Work running = new Work(w -> {
             started.countDown();
@@ -322,7 +314,7 @@ class SeedSemanticsTest {
     @Test
     void S9_destroyRunsEverythingQueuedThenNoThreadRemains() {
         SimMachine m = new SimMachine(4);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createWorkqueue("s9");
         List<Thread> threads = new ArrayList<>();
         for (int cpu = 0; cpu < 4; cpu++) {
@@ -346,7 +338,7 @@ class SeedSemanticsTest {
     @Test
     void S10_singleThreadedWorkqueueHasOneUnboundThreadOnSinglethreadCpuUntouchedByHotplug() {
         SimMachine m = new SimMachine(4);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue st = sys.createSinglethreadWorkqueue("s10");
         assertThat(sys.singlethreadCpu()).isEqualTo(0);
         assertThat(sys.workqueues()).doesNotContain(st);
@@ -371,7 +363,7 @@ class SeedSemanticsTest {
     @Test
     void S11_flushingOwnQueueFromAWorkRunsItInlineAndWarnsPastDepth3() {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createSinglethreadWorkqueue("s11");
         List<String> order = new ArrayList<>();
         Work later = new Work(w -> order.add("later"));
@@ -407,11 +399,11 @@ class SeedSemanticsTest {
     @Test
     void S12_freezeableWorkqueuePausesAtWorkBoundariesUntilThaw() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue freezeable = sys.createFreezeableWorkqueue("s12-freezeable");
         Workqueue ordinary = sys.createSinglethreadWorkqueue("s12-ordinary");
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         AtomicInteger frozenRuns = new AtomicInteger();
         freezeable.queue(blocker(started, gate));
         freezeable.queue(counting(frozenRuns));
@@ -438,7 +430,7 @@ class SeedSemanticsTest {
     @Test
     void S13_keventdIsTheDefaultEventsWorkqueueWithScheduleWorkDelayedWorkAndFlush() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         assertThat(sys.keventd().name()).isEqualTo("events");
         assertThat(sys.workqueues()).contains(sys.keventd());
         assertThat(sys.keventd().workerThread(1).getName()).isEqualTo("events/1");
@@ -475,7 +467,7 @@ class SeedSemanticsTest {
     @Test
     void S14_queueReturnsFalseWhilePendingWorksAreReusableAndQueuingAllocatesNothing() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createFreezeableWorkqueue("s14");
         AtomicInteger runs = new AtomicInteger();
         Work reused = counting(runs);

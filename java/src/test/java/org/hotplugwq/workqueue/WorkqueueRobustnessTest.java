@@ -21,18 +21,10 @@ class WorkqueueRobustnessTest {
     @RegisterExtension
     final TestResources res = new TestResources();
 
-    private WorkqueueSystem track(WorkqueueSystem s) {
-        return res.track(s);
-    }
-
-    private CountDownLatch gate() {
-        return res.gate();
-    }
-
     @Test
     void aWorkThrowingAnErrorIsCountedAndTheWorkerGoesOn() {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createSinglethreadWorkqueue("errors");
         Thread worker = wq.workerThread(0);
         AtomicInteger after = new AtomicInteger();
@@ -56,7 +48,7 @@ class WorkqueueRobustnessTest {
     void workQueuedToACpuUpBeforeItsUpPrepareIsSeenByFlushAndDestroy() throws Exception {
         SimMachine m = new SimMachine(2);
         m.platform.setOnline(1, false);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN)); // cpu1 neither online nor populated
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN)); // cpu1 neither online nor populated
         Workqueue wq = sys.createWorkqueue("early");
         m.platform.setOnline(1, true); // the kernel brought it up; our CPU_UP_PREPARE has not come yet
         AtomicInteger ran = new AtomicInteger();
@@ -77,7 +69,7 @@ class WorkqueueRobustnessTest {
     void aRefusedUpPrepareUndoesItselfWithoutWaitingForUpCanceled() {
         SimMachine m = new SimMachine(2);
         AtomicInteger allowed = new AtomicInteger(Integer.MAX_VALUE);
-        WorkqueueSystem sys = track(WorkqueueSystem.builder(m.platform).threadFactory(r -> {
+        WorkqueueSystem sys = res.track(WorkqueueSystem.builder(m.platform).threadFactory(r -> {
             if (allowed.decrementAndGet() < 0) {
                 throw new IllegalStateException("no more threads (test)");
             }
@@ -99,10 +91,10 @@ class WorkqueueRobustnessTest {
     @Test
     void aWorkThatFlushedItsOwnQueueIsStillWaitedForByFlushWork() throws Exception {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem sys = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createSinglethreadWorkqueue("nested");
         CountDownLatch nestedDone = new CountDownLatch(1);
-        CountDownLatch gate = gate();
+        CountDownLatch gate = res.gate();
         AtomicBoolean outerFinished = new AtomicBoolean();
         Work outer = new Work(w -> {
             wq.queue(new Work(x -> { }));
@@ -126,8 +118,8 @@ class WorkqueueRobustnessTest {
     @Test
     void cancellingThroughAnotherSystemsTimerTouchesNothingThere() {
         SimMachine m = new SimMachine(2);
-        WorkqueueSystem one = track(m.system(HotplugPolicy.DRAIN));
-        WorkqueueSystem two = track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem one = res.track(m.system(HotplugPolicy.DRAIN));
+        WorkqueueSystem two = res.track(m.system(HotplugPolicy.DRAIN));
         DelayedWork mine = new DelayedWork(w -> { });
         DelayedWork theirs = new DelayedWork(w -> { });
         one.keventd().queueDelayed(mine, 1, TimeUnit.HOURS);
