@@ -2,8 +2,8 @@ package org.hotplugwq.bench;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
-import org.hotplugwq.hotplug.CpuAction;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Work;
 import org.hotplugwq.workqueue.Workqueue;

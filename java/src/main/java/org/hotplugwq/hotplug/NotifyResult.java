@@ -1,7 +1,0 @@
-package org.hotplugwq.hotplug;
-
-/** A notifier's answer: {@code NOTIFY_OK} or {@code NOTIFY_BAD} (refuses a prepare action). */
-public enum NotifyResult {
-    OK,
-    BAD
-}
