@@ -2,31 +2,35 @@ package org.hotplugwq.workqueue;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One workqueue's queue for one CPU: the kernel's {@code struct cpu_workqueue_struct}.
- *
- * <p>Everything below is guarded by {@link #lock} ({@code cwq->lock}) except {@link #worker}, which is
- * also read without it ({@code cwq->thread == current}, as the kernel does), and {@link #runDepth}, which
- * only the worker thread touches.
+ * One workqueue's queue for one CPU: the kernel's {@code struct cpu_workqueue_struct}, with the sequences that
+ * run under its lock — start or reuse its thread, mark it stopping, insert a work or a barrier — and the waits
+ * built on them ({@code flush_cpu_workqueue()}, {@code wait_on_work()}, {@code cleanup_workqueue_thread()}).
+ * Field tags: see the package's locking legend.
  */
 final class CpuWorkqueue extends CacheLinePadding {
+    private static final Logger LOG = LoggerFactory.getLogger(CpuWorkqueue.class);
+
     final Workqueue wq;
     final int cpu;
-    final ReentrantLock lock = new ReentrantLock();
-    private final Work head = new Work(null, true); // list sentinel of cwq->worklist
+    final ReentrantLock lock = new ReentrantLock(); // cwq->lock
+    private final Work head = new Work(null, true); // list sentinel of cwq->worklist; its links [Q]
 
-    Work currentWork;          // cwq->current_work
-    boolean shouldStop;        // cwq->should_stop
+    Work currentWork;          // cwq->current_work [Q]
+    boolean shouldStop;        // cwq->should_stop [Q]
     /**
-     * {@code cwq->more_work}: the worker parked in {@link #awaitMoreWork()}, or null. A plain park rather than
+     * {@code cwq->more_work} [Q]: the worker parked in {@link #awaitMoreWork()}, or null. A plain park rather than
      * a {@code Condition}: {@code Condition.await} allocates a queue node at every sleep (the kernel's wait
      * entry lives on the stack), which made an idle-then-busy worker allocate on the queuing hot path. One
      * waiter at most: only the cwq's worker thread sleeps here.
      */
     private Thread sleeper;
-    volatile Worker worker;    // cwq->thread
-    int runDepth;              // cwq->run_depth
+    /** {@code cwq->thread} [V]: written under [Q]; read without it ({@code cwq->thread == current}, as the kernel). */
+    volatile Worker worker;
+    int runDepth;              // cwq->run_depth [Q]
 
     CpuWorkqueue(Workqueue wq, int cpu) {
         this.wq = wq;
@@ -63,11 +67,6 @@ final class CpuWorkqueue extends CacheLinePadding {
         before.next = work;
         head.prev = work;
         work.cwq = this;
-        return sleeper;
-    }
-
-    /** Under {@link #lock}: the worker parked in {@link #awaitMoreWork()}, or null. */
-    Thread sleeper() {
         return sleeper;
     }
 
@@ -128,6 +127,7 @@ final class CpuWorkqueue extends CacheLinePadding {
         return moved;
     }
 
+    /** Under [Q]: the number of works and barriers waiting. */
     int size() {
         int n = 0;
         for (Work w = head.next; w != head; w = w.next) {
@@ -136,12 +136,217 @@ final class CpuWorkqueue extends CacheLinePadding {
         return n;
     }
 
+    /** {@link #wakeSleeper()} from outside the lock. */
     void wake() {
         lock.lock();
         try {
             wakeSleeper();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ its thread
+
+    /**
+     * {@code create_workqueue_thread()}: clears {@code should_stop} and keeps a thread still there (draining, or
+     * unbound), giving it {@code state}; or starts a new one.
+     *
+     * @return null on success, else why the thread could not be made
+     */
+    RuntimeException startWorker(WorkerState state, boolean bindAtStart) {
+        Worker w;
+        lock.lock();
+        try {
+            shouldStop = false;
+            w = worker;
+            if (w != null) {
+                w.state = state;
+                return null;
+            }
+            try {
+                w = new Worker(this, state, bindAtStart, wq.system.threadFactory);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                return asRuntimeException(e);
+            }
+            worker = w;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            w.start();
+            return null;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            lock.lock();
+            try {
+                if (worker == w) {
+                    worker = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            return asRuntimeException(e);
+        }
+    }
+
+    private static RuntimeException asRuntimeException(Throwable e) {
+        return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+
+    /**
+     * {@code CPU_ONLINE}: pins the worker ({@code set_cpus_allowed(cwq->thread, cpumask_of_cpu(cpu))}); a
+     * workqueue created without seeing {@code CPU_UP_PREPARE} gets its thread now.
+     */
+    void bindOrStartWorker() {
+        Worker w = worker;
+        if (w == null) {
+            startWorker(WorkerState.BOUND, true);
+            return;
+        }
+        w.bind();
+    }
+
+    /**
+     * Sets {@code should_stop} and wakes the worker, which drains its list unbound, then exits.
+     *
+     * @return whether there was a worker to stop
+     */
+    boolean markStopping() {
+        Thread toWake;
+        lock.lock();
+        try {
+            Worker w = worker;
+            if (w == null) {
+                return false;
+            }
+            shouldStop = true;
+            w.state = WorkerState.DRAINING;
+            toWake = sleeper;
+        } finally {
+            lock.unlock();
+        }
+        if (toWake != null) {
+            LockSupport.unpark(toWake); // wake_up_process(), once the lock is free
+        }
+        return true;
+    }
+
+    /**
+     * {@code cleanup_workqueue_thread()}: a barrier at the tail, {@code should_stop}, wait for the barrier and
+     * for the thread to be gone. A queue left with work but no thread (stranded on a CPU that is down) gets a
+     * thread that drains it, so destroy never loses work.
+     */
+    void cleanup() {
+        Worker w;
+        WorkBarrier barrier = null;
+        lock.lock();
+        try {
+            if (worker == null && !isEmpty()) {
+                lock.unlock();
+                try {
+                    LOG.info("{}: stranded work left at destroy; starting a thread to drain it", this);
+                    startWorker(WorkerState.DRAINING, false);
+                } finally {
+                    lock.lock();
+                }
+            }
+            w = worker;
+            if (w != null) {
+                barrier = insertBarrier(true);
+                shouldStop = true;
+                w.state = WorkerState.DRAINING;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (w != null) {
+            barrier.await();
+            w.join();
+        }
+    }
+
+    // ------------------------------------------------------------------ queuing and waiting
+
+    /** {@code __queue_work()}: the pending bit is already the caller's. */
+    void queue(Work work) {
+        Thread toWake;
+        lock.lock();
+        try {
+            toWake = queueLocked(work);
+        } finally {
+            lock.unlock();
+        }
+        if (toWake != null) {
+            LockSupport.unpark(toWake); // after the unlock: the worker wakes to a free lock
+        }
+    }
+
+    /** Under [Q]: queues {@code work} at the tail; returns the sleeping worker to wake, or null. */
+    Thread queueLocked(Work work) {
+        work.queuedCpu = cpu;
+        work.movedByTakeover = false;
+        work.stranded = worker == null;
+        WorkqueueSystem system = wq.system;
+        if (work.stranded) {
+            // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush and
+            // destroy walk cpu_populated_map, so it must be there for them to see this work.
+            system.markPopulated(cpu);
+        }
+        if (system.observer != null) {
+            work.queuedNanos = System.nanoTime();
+        }
+        return insertTail(work);
+    }
+
+    /** Under [Q]: {@code insert_wq_barrier()}: at the tail (flush), or right after the running work (flush_work). */
+    WorkBarrier insertBarrier(boolean tail) {
+        WorkBarrier barrier = WorkBarrier.create();
+        insert(barrier, tail);
+        return barrier;
+    }
+
+    /**
+     * {@code flush_cpu_workqueue()}: returns once everything on the queue now has run. From the queue's own
+     * worker (a work flushing its own workqueue) the queue is run inline instead, or it would wait for itself.
+     */
+    void flush() {
+        Worker w = worker;
+        if (w != null && w.thread == Thread.currentThread()) {
+            w.runWorkqueue(); // S11
+            return;
+        }
+        WorkBarrier barrier = null;
+        lock.lock();
+        try {
+            if (!isEmpty() || currentWork != null) {
+                barrier = insertBarrier(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (barrier != null) {
+            barrier.await();
+        }
+    }
+
+    /** {@code wait_on_work()}: a barrier right after the running instance of {@code work}, if it is running here. */
+    void waitOnWork(Work work) {
+        WorkBarrier barrier = null;
+        lock.lock();
+        try {
+            if (currentWork == work) {
+                Worker w = worker;
+                if (w != null && w.thread == Thread.currentThread()) {
+                    LOG.warn("{}: flush_work() of the running work from itself; not waiting", this);
+                    return;
+                }
+                barrier = insertBarrier(false);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (barrier != null) {
+            barrier.await();
         }
     }
 

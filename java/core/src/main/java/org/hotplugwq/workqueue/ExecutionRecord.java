@@ -1,7 +1,7 @@
 package org.hotplugwq.workqueue;
 
 /**
- * What happened to one executed work (DESIGN §7). A reusable flyweight: valid only during
+ * What happened to one executed work (README, "What it measures"). A reusable flyweight: valid only during
  * {@link ExecutionObserver#executed}.
  */
 public final class ExecutionRecord extends CacheLinePadding {
@@ -72,7 +72,10 @@ public final class ExecutionRecord extends CacheLinePadding {
         return failure;
     }
 
-    /** Started on another CPU than its queue's (the DESIGN §7 definition of "wrong CPU"). */
+    /**
+     * Started on another CPU than its queue's. (The stress run's "wrong CPU", README "What it measures", also
+     * counts a work that ended elsewhere.)
+     */
     public boolean wrongCpu() {
         return startCpu != queueCpu;
     }

@@ -2,6 +2,9 @@ package org.hotplugwq.workqueue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import org.hotplugwq.cpu.AffinityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker thread ({@code cwq->thread}, the kernel's {@code worker_thread()}): one per CPU per workqueue.
@@ -9,23 +12,31 @@ import java.util.concurrent.ThreadFactory;
  * <p>Its loop is the seed's: freeze if asked; sleep until there is work or {@code should_stop}; leave when
  * {@code should_stop} is set <em>and</em> the list is empty ({@code cwq_should_stop()} clears
  * {@code cwq->thread} under the lock, so {@code CPU_UP_PREPARE} either reuses this thread or sees it gone);
- * otherwise run the list.
+ * otherwise run the list ({@code run_workqueue()}). Field tags: see the package's locking legend.
  */
 final class Worker implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    static final int RUN_DEPTH_WARNING = 3;
+
     final CpuWorkqueue cwq;
     final Thread thread;
+    /** Written by this thread only, handed to the observer. */
     final ExecutionRecord record = new ExecutionRecord();
+    private final WorkqueueSystem system;
     private final boolean bindAtStart;
     private final CountDownLatch started = new CountDownLatch(1);
 
+    /** [V] written once by this thread before {@link #start()} returns. */
     volatile int tid = -1;
+    /** [V] written by the hotplug callback [H], by {@code cwq} sequences under [Q] and by {@link #bind()}. */
     volatile WorkerState state;
-    /** {@link HotplugPolicy#TAKEOVER}'s {@code kthread_stop()}: leave at the next loop top, work or not. */
+    /** [V] {@link HotplugPolicy#TAKEOVER}'s {@code kthread_stop()}: leave at the next loop top, work or not. */
     volatile boolean stopNow;
-    boolean frozen; // guarded by the freezer's lock
+    boolean frozen; // [F]
 
     Worker(CpuWorkqueue cwq, WorkerState state, boolean bindAtStart, ThreadFactory factory) {
         this.cwq = cwq;
+        this.system = cwq.wq.system;
         this.state = state;
         this.bindAtStart = bindAtStart;
         Workqueue wq = cwq.wq;
@@ -40,15 +51,44 @@ final class Worker implements Runnable {
         Uninterruptibly.await(started);
     }
 
+    /**
+     * {@code kthread_bind()} / {@code set_cpus_allowed()}: pins this thread to its queue's CPU; on failure it stays
+     * unbound, counted and logged.
+     */
+    void bind() {
+        try {
+            system.platform.bindThread(tid, cwq.cpu);
+            state = WorkerState.BOUND;
+        } catch (AffinityException e) {
+            system.counters.bindFailures.increment();
+            state = WorkerState.UNBOUND;
+            LOG.warn("{}: cannot pin to cpu{}: {}", this, cwq.cpu, e.getMessage());
+        }
+    }
+
+    /** Waits until the thread has exited; from the thread itself that would never return, so it throws. */
+    void join() {
+        if (thread == Thread.currentThread()) {
+            throw new IllegalStateException(this + " cannot wait for itself to exit");
+        }
+        Uninterruptibly.join(thread);
+    }
+
+    /** {@code kthread_stop()}: the thread finishes its current work, leaves the rest queued, and exits. */
+    void stop() {
+        stopNow = true;
+        cwq.wake();
+        join();
+    }
+
     @Override
     public void run() {
-        WorkqueueSystem system = cwq.wq.system;
         boolean freezeable = cwq.wq.isFreezeable();
         try {
             tid = system.platform.currentThreadId();
             system.workerStarted(this);
             if (bindAtStart) {
-                system.bind(this, cwq.cpu);
+                bind();
             }
         } finally {
             started.countDown();
@@ -73,7 +113,7 @@ final class Worker implements Runnable {
                 } finally {
                     cwq.lock.unlock();
                 }
-                system.runWorkqueue(cwq, this);
+                runWorkqueue();
             }
         } finally {
             cwq.lock.lock();
@@ -87,6 +127,94 @@ final class Worker implements Runnable {
                 cwq.lock.unlock();
             }
             system.workerExited(this);
+        }
+    }
+
+    /** {@code run_workqueue()}: on this thread, from its loop, or inline when a work flushes its own queue. */
+    void runWorkqueue() {
+        cwq.lock.lock();
+        Work outer = cwq.currentWork; // non-null when a work flushes its own queue: still running after this
+        try {
+            if (++cwq.runDepth > RUN_DEPTH_WARNING) {
+                system.counters.runDepthWarnings.increment();
+                LOG.warn("{}: run_workqueue recursion depth exceeded: {}", cwq, cwq.runDepth);
+            }
+            while (!cwq.isEmpty() && !stopNow) { // kthread_stop() leaves the rest for takeover
+                Work work = cwq.removeFirst();
+                cwq.currentWork = work;
+                cwq.lock.unlock();
+                try {
+                    work.releasePending(); // work_release(): it may queue itself again from here on
+                    execute(work);
+                } finally {
+                    cwq.lock.lock();
+                }
+                cwq.currentWork = null;
+            }
+            cwq.currentWork = outer;
+            cwq.runDepth--;
+        } finally {
+            cwq.lock.unlock();
+        }
+    }
+
+    private void execute(Work work) {
+        ExecutionObserver obs = system.observer;
+        if (obs == null || work.internal) {
+            try {
+                work.function.run(work);
+            } catch (Throwable t) {
+                workFailed(work, t);
+            }
+            return;
+        }
+        int queueCpu = work.queuedCpu;
+        long queuedNanos = work.queuedNanos;
+        boolean stranded = work.stranded;
+        long start = System.nanoTime();
+        int startCpu = system.platform.currentCpu();
+        // The state is read after the start time and CPU: a hotplug callback changes it (BOUND -> DRAINING /
+        // UNBOUND at CPU_DEAD) before it returns, so a BOUND sample proves this start came before the
+        // callback returned. The stress harness's detection window closes there, with no slack.
+        WorkerState sampled = work.movedByTakeover ? WorkerState.MOVED_BY_TAKEOVER : state;
+        Throwable failure = null;
+        try {
+            work.function.run(work);
+        } catch (Throwable t) {
+            failure = t;
+            workFailed(work, t);
+        }
+        int endCpu = system.platform.currentCpu();
+        long end = System.nanoTime();
+        ExecutionRecord r = record; // filled after the function: a nested run may have used it
+        r.workqueue = cwq.wq;
+        r.work = work;
+        r.queueCpu = queueCpu;
+        r.startCpu = startCpu;
+        r.endCpu = endCpu;
+        r.state = sampled;
+        r.queuedNanos = queuedNanos;
+        r.startNanos = start;
+        r.endNanos = end;
+        r.workerTid = tid;
+        r.stranded = stranded;
+        r.failure = failure;
+        try {
+            obs.executed(r);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.error("execution observer failed", e);
+        }
+    }
+
+    private void workFailed(Work work, Throwable t) {
+        system.counters.workFailures.increment();
+        try {
+            system.failureHandler.workFailed(cwq.wq, cwq.cpu, work, t);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.error("work failure handler failed", e);
+        }
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            throw (VirtualMachineError) t; // out of memory and the like: the worker's exit path cleans up
         }
     }
 

@@ -17,10 +17,10 @@ public final class Workqueue {
     private final boolean singleThreaded;
     private final boolean freezeable;
     private final CpuWorkqueue[] cpuQueues;
-    /** Guards the hand-over between a takeover callback and destroy (see {@link WorkqueueSystem}). */
+    /** [L]: guards the hand-over between a takeover callback and destroy. */
     final Object lifecycle = new Object();
-    volatile boolean destroying; // written under lifecycle; read without it by isDestroying()
-    private volatile boolean destroyed;
+    volatile boolean destroying; // [V] written under [L]; read without it by isDestroying()
+    private volatile boolean destroyed; // [V] set once destroy has returned
 
     Workqueue(WorkqueueSystem system, String name, boolean singleThreaded, boolean freezeable, int cpuSlots) {
         this.system = system;
@@ -96,7 +96,7 @@ public final class Workqueue {
         if (!work.claimPending()) {
             return false;
         }
-        system.insertWork(cpuQueue(singleThreaded ? 0 : system.platform.currentCpu()), work);
+        cpuQueue(singleThreaded ? 0 : system.platform.currentCpu()).queue(work);
         return true;
     }
 
@@ -110,7 +110,7 @@ public final class Workqueue {
         if (!work.claimPending()) {
             return false;
         }
-        system.insertWork(cwq, work);
+        cwq.queue(work);
         return true;
     }
 
@@ -131,7 +131,7 @@ public final class Workqueue {
         long nanos = unit.toNanos(delay);
         int target = cpu >= 0 ? cpu : system.platform.currentCpu();
         if (nanos <= 0) {
-            system.insertWork(cpuQueue(target), work);
+            cpuQueue(target).queue(work);
         } else {
             system.timer.arm(work, this, target, nanos);
         }
@@ -144,7 +144,19 @@ public final class Workqueue {
      * it. From inside one of this workqueue's works, the caller's own queue is run inline instead.
      */
     public void flush() {
-        system.flushWorkqueue(this);
+        if (singleThreaded) {
+            cpuQueue(system.singlethreadCpu()).flush();
+            return;
+        }
+        HotplugStrategy strategy = system.strategy;
+        long sequence;
+        do { // takeover may move work behind a queue already flushed (migrate_sequence): pass again
+            sequence = strategy.flushSequence();
+            CpuSet cpus = system.populatedCpus();
+            for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
+                cpuQueue(cpu).flush();
+            }
+        } while (sequence != strategy.flushSequence());
     }
 
     /**
@@ -154,7 +166,35 @@ public final class Workqueue {
      * @return true if a pending instance was taken off a queue (a cancel, for ledgers)
      */
     public boolean flushWork(Work work) {
-        return system.flushWork(this, work);
+        CpuWorkqueue cwq = work.cwq;
+        if (cwq == null) {
+            return false; // never queued
+        }
+        if (cwq.wq != this) {
+            throw new IllegalArgumentException("work was queued on " + cwq.wq + ", not " + this);
+        }
+        boolean removed = false;
+        while (true) {
+            cwq.lock.lock();
+            try {
+                if (work.cwq == cwq) { // takeover may have moved it: follow
+                    if (work.isQueued()) {
+                        CpuWorkqueue.unlink(work);
+                        work.releasePending();
+                        removed = true;
+                    }
+                    break;
+                }
+            } finally {
+                cwq.lock.unlock();
+            }
+            cwq = work.cwq;
+        }
+        CpuSet cpus = queueCpus();
+        for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
+            cpuQueue(cpu).waitOnWork(work);
+        }
+        return removed;
     }
 
     /**
@@ -166,28 +206,28 @@ public final class Workqueue {
         destroyed = true;
     }
 
-    // --- introspection, for tests, the stress harness and reports ---
+    // --- introspection for tests (package-private; other packages use the test-jar's WorkqueueInspector) ---
 
     /** The worker thread of {@code cpu}'s queue, or null when it has none. */
-    public Thread workerThread(int cpu) {
+    Thread workerThread(int cpu) {
         Worker w = cpuQueue(cpu).worker;
         return w == null ? null : w.thread;
     }
 
     /** The state of {@code cpu}'s worker, or null when it has none. */
-    public WorkerState workerState(int cpu) {
+    WorkerState workerState(int cpu) {
         Worker w = cpuQueue(cpu).worker;
         return w == null ? null : w.state;
     }
 
     /** The Linux thread id of {@code cpu}'s worker, or -1. */
-    public int workerTid(int cpu) {
+    int workerTid(int cpu) {
         Worker w = cpuQueue(cpu).worker;
         return w == null ? -1 : w.tid;
     }
 
     /** Works waiting on {@code cpu}'s queue (barriers included). */
-    public int pendingCount(int cpu) {
+    int pendingCount(int cpu) {
         CpuWorkqueue cwq = cpuQueue(cpu);
         cwq.lock.lock();
         try {
@@ -198,7 +238,7 @@ public final class Workqueue {
     }
 
     /** Whether {@code cpu}'s queue has {@code should_stop} set. */
-    public boolean shouldStop(int cpu) {
+    boolean shouldStop(int cpu) {
         CpuWorkqueue cwq = cpuQueue(cpu);
         cwq.lock.lock();
         try {

@@ -7,12 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
@@ -48,16 +45,16 @@ import org.slf4j.LoggerFactory;
  * (S6). {@code embryonic_cpu} is the CPU between {@code CPU_UP_PREPARE} and {@code CPU_ONLINE}: a
  * workqueue created in that window must give it a thread too, or {@code CPU_ONLINE} would find none (S5).
  *
- * <p>The same core runs the other moments of that history ({@link HotplugPolicy}): TAKEOVER (before the
- * patch), DRAIN_SYNC (as merged: the callback waits for the drain) and REBIND (workers never exit).
+ * <p>The same core runs the other moments of that history ({@link HotplugPolicy}, each a {@link HotplugStrategy}
+ * that {@link CpuHotplugCallback} consults): TAKEOVER (before the patch), DRAIN_SYNC (as merged: the callback
+ * waits for the drain) and REBIND (workers never exit).
  * Where a policy must wait — for a thread to stop or drain — it waits outside the mutex, so S1 holds
  * under every policy; this is the one place the TAKEOVER policy differs from the pre-patch kernel, which
  * held {@code workqueue_mutex} from {@code CPU_DOWN_PREPARE} to {@code CPU_DEAD}.
  *
- * <p>Threads: every worker is a platform thread; hotplug callbacks are serialised by {@code hotplugLock}
- * (the kernel's cpu_hotplug lock, held by whoever calls the notifier chain); {@code workqueueMutex}
- * guards the list, {@code embryonicCpu} and the masks' updates; the masks are immutable snapshots read
- * without a lock.
+ *
+ * <p>Threads: every worker is a platform thread. What each lock guards, and their order, is the package's
+ * locking legend ({@code package-info.java}); each shared field below carries its tag.
  *
  * <h2>Usage</h2>
  * <pre>{@code
@@ -73,42 +70,41 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkqueueSystem.class);
-    static final int RUN_DEPTH_WARNING = 3;
 
     final CpuPlatform platform;
     private final HotplugPolicy policy;
-    private final ExecutionObserver observer;
-    private final ThreadFactory threadFactory;
+    final HotplugStrategy strategy;
+    final ExecutionObserver observer; // null: no clock read, no CPU sampled
+    final WorkFailureHandler failureHandler;
+    final ThreadFactory threadFactory;
     private final CpuSet possible;
     private final int singlethreadCpu;
     private final int cpuSlots;
+    private final CpuHotplugCallback callback;
 
-    private final ReentrantLock hotplugLock = new ReentrantLock();
-    private final ReentrantLock workqueueMutex = new ReentrantLock();
-    private final List<Workqueue> workqueues = new ArrayList<>(); // guarded by workqueueMutex
-    private int embryonicCpu = -1;                                // guarded by workqueueMutex
-    private final AtomicReference<CpuSet> populated = new AtomicReference<>(); // cpu_populated_map
-    private volatile CpuSet online;                              // cpu_online_map as our callbacks saw it
-    private final AtomicLong migrateSequence = new AtomicLong(); // TAKEOVER only
+    final ReentrantLock workqueueMutex = new ReentrantLock(); // workqueue_mutex [M]
+    final List<Workqueue> workqueues = new ArrayList<>();    // the workqueues list, keventd included [M]
+    private int embryonicCpu = -1;                            // embryonic_cpu [M]
+    /** {@code cpu_populated_map} [V]: grown by CAS, by the hotplug callback [H][M] and by queuing to a new CPU. */
+    private final AtomicReference<CpuSet> populated = new AtomicReference<>();
+    /** {@code cpu_online_map} as our callbacks saw it [V]: written under [H][M], read lock-free. */
+    private volatile CpuSet online;
 
     final DelayedWorkTimer timer;
     final Freezer freezer = new Freezer();
+    final WorkqueueStats.Counters counters = new WorkqueueStats.Counters();
     private final ThreadLocal<Worker> currentWorker = new ThreadLocal<>();
-    private final Set<Worker> liveWorkers = ConcurrentHashMap.newKeySet();
-    private final Set<Workqueue> existing = ConcurrentHashMap.newKeySet(); // for close(): singles are not listed
+    private final Set<Worker> liveWorkers = ConcurrentHashMap.newKeySet();                // [V] concurrent set
+    private final Set<Workqueue> existing = ConcurrentHashMap.newKeySet(); // [V] for close(): singles are not listed
     private final Workqueue keventd;
-    private volatile boolean closed;
-
-    private final LongAdder runDepthWarnings = new LongAdder();
-    private final LongAdder bindFailures = new LongAdder();
-    private final LongAdder workFailures = new LongAdder();
-    private final LongAdder takenOver = new LongAdder();
-    private final LongAdder droppedTimers = new LongAdder();
+    private volatile boolean closed; // [V] set once by close()
 
     private WorkqueueSystem(Builder b) {
         this.platform = b.platform;
         this.policy = b.policy;
+        this.strategy = policy.newStrategy(this);
         this.observer = b.observer;
+        this.failureHandler = b.failureHandler;
         this.threadFactory = b.threadFactory;
         this.possible = platform.possibleCpus();
         if (possible.isEmpty()) {
@@ -119,6 +115,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         CpuSet up = platform.onlineCpus().intersect(possible);
         this.online = up;
         this.populated.set(up); // init_workqueues(): cpu_populated_map = cpu_online_map
+        this.callback = new CpuHotplugCallback(this, strategy);
         this.timer = new DelayedWorkTimer(this, threadFactory);
         this.keventd = createWorkqueue("events"); // keventd_wq
     }
@@ -133,6 +130,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         private final CpuPlatform platform;
         private HotplugPolicy policy = HotplugPolicy.DRAIN;
         private ExecutionObserver observer;
+        private WorkFailureHandler failureHandler = WorkFailureHandler.logging();
         private ThreadFactory threadFactory = Thread::new;
 
         private Builder(CpuPlatform platform) {
@@ -147,6 +145,12 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         /** Told of every executed work; null (the default) costs nothing. */
         public Builder observer(ExecutionObserver observer) {
             this.observer = observer;
+            return this;
+        }
+
+        /** Told of every work function that threw; the default logs it ({@link WorkFailureHandler#logging()}). */
+        public Builder failureHandler(WorkFailureHandler failureHandler) {
+            this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
             return this;
         }
 
@@ -192,7 +196,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         existing.add(wq);
         RuntimeException failure = null;
         if (singleThreaded) {
-            failure = startWorker(wq.cpuQueue(singlethreadCpu), WorkerState.SINGLE_THREAD, false);
+            failure = wq.cpuQueue(singlethreadCpu).startWorker(WorkerState.SINGLE_THREAD, false);
         } else {
             workqueueMutex.lock();
             try {
@@ -201,7 +205,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                 for (int cpu = possible.first(); cpu >= 0 && failure == null; cpu = possible.next(cpu + 1)) {
                     boolean isOnline = up.contains(cpu);
                     if (isOnline || cpu == embryonicCpu) {
-                        failure = startWorker(wq.cpuQueue(cpu),
+                        failure = wq.cpuQueue(cpu).startWorker(
                                 isOnline ? WorkerState.BOUND : WorkerState.EMBRYONIC, isOnline);
                     }
                 }
@@ -216,47 +220,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         return wq;
     }
 
-    /**
-     * {@code create_workqueue_thread()}: clears {@code should_stop} and keeps a thread still there (draining),
-     * or starts a new one.
-     *
-     * @return null on success, else why the thread could not be made
-     */
-    private RuntimeException startWorker(CpuWorkqueue cwq, WorkerState state, boolean bindAtStart) {
-        Worker w;
-        cwq.lock.lock();
-        try {
-            cwq.shouldStop = false;
-            w = cwq.worker;
-            if (w != null) {
-                w.state = state;
-                return null;
-            }
-            try {
-                w = new Worker(cwq, state, bindAtStart, threadFactory);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
-            }
-            cwq.worker = w;
-        } finally {
-            cwq.lock.unlock();
-        }
-        try {
-            w.start();
-            return null;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            cwq.lock.lock();
-            try {
-                if (cwq.worker == w) {
-                    cwq.worker = null;
-                }
-            } finally {
-                cwq.lock.unlock();
-            }
-            return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
-        }
-    }
-
+    /** {@code destroy_workqueue()}: off the list, its timers fired, each queue's thread cleaned up. */
     void destroyWorkqueue(Workqueue wq) {
         synchronized (wq.lifecycle) {
             if (wq.destroying) {
@@ -273,50 +237,8 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             }
         }
         timer.expedite(wq);
-        wq.queueCpus().forEach(cpu -> cleanupWorker(wq.cpuQueue(cpu)));
+        wq.queueCpus().forEach(cpu -> wq.cpuQueue(cpu).cleanup());
         existing.remove(wq);
-    }
-
-    /**
-     * {@code cleanup_workqueue_thread()}: a barrier at the tail, {@code should_stop}, wait for the barrier and
-     * for the thread to be gone. A queue left with work but no thread (stranded on a CPU that is down)
-     * gets a thread that drains it, so destroy never loses work.
-     */
-    private void cleanupWorker(CpuWorkqueue cwq) {
-        Worker w;
-        WorkBarrier barrier = null;
-        cwq.lock.lock();
-        try {
-            if (cwq.worker == null && !cwq.isEmpty()) {
-                cwq.lock.unlock();
-                try {
-                    LOG.info("{}: stranded work left at destroy; starting a thread to drain it", cwq);
-                    startWorker(cwq, WorkerState.DRAINING, false);
-                } finally {
-                    cwq.lock.lock();
-                }
-            }
-            w = cwq.worker;
-            if (w != null) {
-                barrier = WorkBarrier.create();
-                cwq.insert(barrier, true);
-                cwq.shouldStop = true;
-                w.state = WorkerState.DRAINING;
-            }
-        } finally {
-            cwq.lock.unlock();
-        }
-        if (w != null) {
-            barrier.await();
-            join(w);
-        }
-    }
-
-    private static void join(Worker w) {
-        if (w.thread == Thread.currentThread()) {
-            throw new IllegalStateException(w + " cannot wait for itself to exit");
-        }
-        Uninterruptibly.join(w.thread);
     }
 
     /** Destroys every workqueue left (with a warning) and keventd, and stops the timer thread. */
@@ -344,50 +266,39 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ queuing and running
+    // ------------------------------------------------------------------ masks and timers
 
-    /** {@code __queue_work()}: the pending bit is already ours. */
-    void insertWork(CpuWorkqueue cwq, Work work) {
-        Thread sleeper;
-        cwq.lock.lock();
-        try {
-            sleeper = insertLocked(cwq, work);
-        } finally {
-            cwq.lock.unlock();
-        }
-        if (sleeper != null) {
-            LockSupport.unpark(sleeper); // after the unlock: the worker wakes to a free lock
-        }
-    }
-
-    /** Under {@code cwq.lock}: queues {@code work} at the tail; returns the sleeping worker to wake, or null. */
-    private Thread insertLocked(CpuWorkqueue cwq, Work work) {
-        work.queuedCpu = cwq.cpu;
-        work.movedByTakeover = false;
-        work.stranded = cwq.worker == null;
-        if (work.stranded) {
-            // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush and
-            // destroy walk cpu_populated_map, so it must be there for them to see this work.
-            markPopulated(cwq.cpu);
-        }
-        if (observer != null) {
-            work.queuedNanos = System.nanoTime();
-        }
-        return cwq.insertTail(work);
-    }
-
-    private void markPopulated(int cpu) {
+    void markPopulated(int cpu) {
         CpuSet now = populated.get();
         while (!now.contains(cpu) && !populated.compareAndSet(now, now.with(cpu))) {
             now = populated.get();
         }
     }
 
-    /** The delay timer of {@code dw} fired (called with the timer lock held). */
+    /** The masks at the start of a hotplug callback, under [H][M]: the system's side of the CPU's change. */
+    void cpuChanging(CpuAction action, int cpu) {
+        embryonicCpu = -1;
+        switch (action) {
+            case CPU_UP_PREPARE:
+                markPopulated(cpu);
+                embryonicCpu = cpu;
+                break;
+            case CPU_ONLINE:
+                online = online.with(cpu);
+                break;
+            case CPU_DEAD:
+                online = online.without(cpu);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** The delay timer of {@code dw} fired (called with the timer lock held [T]). */
     void timerFired(DelayedWork dw) {
         Workqueue wq = dw.timerQueue;
         if (wq.isDestroyed()) {
-            droppedTimers.increment();
+            counters.droppedTimers.increment();
             dw.releasePending();
             LOG.warn("delayed work fired on destroyed {}; dropped", wq);
             return;
@@ -398,7 +309,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                 cpu = anyOnlineCpu(cpu); // the kernel migrates a dead CPU's timers to a live one
             }
             CpuWorkqueue cwq = wq.cpuQueue(cpu);
-            Thread sleeper;
+            Thread toWake;
             cwq.lock.lock();
             try {
                 // CPU_DEAD may have come, and its worker drained away, since the check above: look again
@@ -406,12 +317,12 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                         && online.first() >= 0) {
                     continue;
                 }
-                sleeper = insertLocked(cwq, dw);
+                toWake = cwq.queueLocked(dw);
             } finally {
                 cwq.lock.unlock();
             }
-            if (sleeper != null) {
-                LockSupport.unpark(sleeper);
+            if (toWake != null) {
+                LockSupport.unpark(toWake);
             }
             return;
         }
@@ -422,397 +333,16 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         return cpu >= 0 ? cpu : fallback;
     }
 
-    /** {@code run_workqueue()}: on the worker thread, or inline when a work flushes its own queue. */
-    void runWorkqueue(CpuWorkqueue cwq, Worker self) {
-        cwq.lock.lock();
-        Work outer = cwq.currentWork; // non-null when a work flushes its own queue: still running after this
-        try {
-            if (++cwq.runDepth > RUN_DEPTH_WARNING) {
-                runDepthWarnings.increment();
-                LOG.warn("{}: run_workqueue recursion depth exceeded: {}", cwq, cwq.runDepth);
-            }
-            while (!cwq.isEmpty() && !self.stopNow) { // kthread_stop() leaves the rest for takeover
-                Work work = cwq.removeFirst();
-                cwq.currentWork = work;
-                cwq.lock.unlock();
-                try {
-                    work.releasePending(); // work_release(): it may queue itself again from here on
-                    execute(cwq, self, work);
-                } finally {
-                    cwq.lock.lock();
-                }
-                cwq.currentWork = null;
-            }
-            cwq.currentWork = outer;
-            cwq.runDepth--;
-        } finally {
-            cwq.lock.unlock();
-        }
-    }
-
-    private void execute(CpuWorkqueue cwq, Worker self, Work work) {
-        ExecutionObserver obs = observer;
-        if (obs == null || work.internal) {
-            try {
-                work.function.run(work);
-            } catch (Throwable t) {
-                workFailed(cwq, work, t);
-            }
-            return;
-        }
-        int queueCpu = work.queuedCpu;
-        long queuedNanos = work.queuedNanos;
-        boolean stranded = work.stranded;
-        long start = System.nanoTime();
-        int startCpu = platform.currentCpu();
-        // The state is read after the start time and CPU: a hotplug callback changes it (BOUND -> DRAINING /
-        // UNBOUND at CPU_DEAD) before it returns, so a BOUND sample proves this start came before the
-        // callback returned. The stress harness's detection window closes there, with no slack.
-        WorkerState state = work.movedByTakeover ? WorkerState.MOVED_BY_TAKEOVER : self.state;
-        Throwable failure = null;
-        try {
-            work.function.run(work);
-        } catch (Throwable t) {
-            failure = t;
-            workFailed(cwq, work, t);
-        }
-        int endCpu = platform.currentCpu();
-        long end = System.nanoTime();
-        ExecutionRecord r = self.record; // filled after the function: a nested run may have used it
-        r.workqueue = cwq.wq;
-        r.work = work;
-        r.queueCpu = queueCpu;
-        r.startCpu = startCpu;
-        r.endCpu = endCpu;
-        r.state = state;
-        r.queuedNanos = queuedNanos;
-        r.startNanos = start;
-        r.endNanos = end;
-        r.workerTid = self.tid;
-        r.stranded = stranded;
-        r.failure = failure;
-        try {
-            obs.executed(r);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.error("execution observer failed", e);
-        }
-    }
-
-    private void workFailed(CpuWorkqueue cwq, Work work, Throwable t) {
-        workFailures.increment();
-        LOG.error("{}: work {} threw", cwq, work, t);
-        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-            throw (VirtualMachineError) t; // out of memory and the like: the worker's exit path cleans up
-        }
-    }
-
-    // ------------------------------------------------------------------ flushing
-
-    void flushWorkqueue(Workqueue wq) {
-        if (wq.isSingleThreaded()) {
-            flushCpuWorkqueue(wq.cpuQueue(singlethreadCpu));
-            return;
-        }
-        long sequence;
-        do { // migrate_sequence: TAKEOVER may move work behind a queue we have already flushed
-            sequence = migrateSequence.get();
-            CpuSet cpus = populated.get();
-            for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
-                flushCpuWorkqueue(wq.cpuQueue(cpu));
-            }
-        } while (policy == HotplugPolicy.TAKEOVER && sequence != migrateSequence.get());
-    }
-
-    /** {@code flush_cpu_workqueue()}. */
-    private void flushCpuWorkqueue(CpuWorkqueue cwq) {
-        Worker w = cwq.worker;
-        if (w != null && w.thread == Thread.currentThread()) {
-            runWorkqueue(cwq, w); // flushing our own queue from a work: run it here (S11)
-            return;
-        }
-        WorkBarrier barrier = null;
-        cwq.lock.lock();
-        try {
-            if (!cwq.isEmpty() || cwq.currentWork != null) {
-                barrier = WorkBarrier.create();
-                cwq.insert(barrier, true);
-            }
-        } finally {
-            cwq.lock.unlock();
-        }
-        if (barrier != null) {
-            barrier.await();
-        }
-    }
-
-    boolean flushWork(Workqueue wq, Work work) {
-        CpuWorkqueue cwq = work.cwq;
-        if (cwq == null) {
-            return false; // never queued
-        }
-        if (cwq.wq != wq) {
-            throw new IllegalArgumentException("work was queued on " + cwq.wq + ", not " + wq);
-        }
-        boolean removed = false;
-        while (true) {
-            cwq.lock.lock();
-            try {
-                if (work.cwq == cwq) { // TAKEOVER may have moved it: follow
-                    if (work.isQueued()) {
-                        CpuWorkqueue.unlink(work);
-                        work.releasePending();
-                        removed = true;
-                    }
-                    break;
-                }
-            } finally {
-                cwq.lock.unlock();
-            }
-            cwq = work.cwq;
-        }
-        CpuSet cpus = wq.queueCpus();
-        for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
-            waitOnWork(wq.cpuQueue(cpu), work);
-        }
-        return removed;
-    }
-
-    /** {@code wait_on_work()}: a barrier right after the running instance, if it is running here. */
-    private void waitOnWork(CpuWorkqueue cwq, Work work) {
-        WorkBarrier barrier = null;
-        cwq.lock.lock();
-        try {
-            if (cwq.currentWork == work) {
-                Worker w = cwq.worker;
-                if (w != null && w.thread == Thread.currentThread()) {
-                    LOG.warn("{}: flush_work() of the running work from itself; not waiting", cwq);
-                    return;
-                }
-                barrier = WorkBarrier.create();
-                cwq.insert(barrier, false);
-            }
-        } finally {
-            cwq.lock.unlock();
-        }
-        if (barrier != null) {
-            barrier.await();
-        }
-    }
-
     // ------------------------------------------------------------------ hotplug
 
     /**
-     * {@code workqueue_cpu_callback()}: the notifier for the six CPU actions. Answers {@link NotifyResult#BAD}
-     * to {@code CPU_UP_PREPARE} when a worker thread cannot be created; the caller then sends
-     * {@code CPU_UP_CANCELED}. Callbacks are serialised.
+     * {@code workqueue_cpu_callback()} ({@link CpuHotplugCallback}): the notifier for the six CPU actions. Answers
+     * {@link NotifyResult#BAD} to {@code CPU_UP_PREPARE} when a worker thread cannot be created, having undone its
+     * own prepare; the caller then sends {@code CPU_UP_CANCELED}. Callbacks are serialised.
      */
     @Override
     public NotifyResult onCpuAction(CpuAction action, int cpu) {
-        Objects.requireNonNull(action, "action");
-        if (!possible.contains(cpu)) {
-            throw new IllegalArgumentException("cpu" + cpu + " is not possible (" + possible + ")");
-        }
-        hotplugLock.lock();
-        try {
-            NotifyResult result = NotifyResult.OK;
-            List<CpuWorkqueue> waitFor = new ArrayList<>();
-            workqueueMutex.lock();
-            try {
-                embryonicCpu = -1;
-                switch (action) {
-                    case CPU_UP_PREPARE:
-                        markPopulated(cpu);
-                        embryonicCpu = cpu;
-                        break;
-                    case CPU_ONLINE:
-                        online = online.with(cpu);
-                        break;
-                    case CPU_DEAD:
-                        online = online.without(cpu);
-                        break;
-                    default:
-                        break;
-                }
-                for (Workqueue wq : workqueues) {
-                    CpuWorkqueue cwq = wq.cpuQueue(cpu);
-                    switch (action) {
-                        case CPU_UP_PREPARE:
-                            RuntimeException failure = startWorker(cwq, WorkerState.EMBRYONIC, false);
-                            if (failure != null) {
-                                LOG.error("workqueue for {} failed: {}", cpu, failure.toString());
-                                result = NotifyResult.BAD;
-                            }
-                            break;
-                        case CPU_ONLINE:
-                            bindOrStartWorker(cwq, cpu);
-                            break;
-                        case CPU_UP_CANCELED:
-                        case CPU_DEAD:
-                            cpuGone(cwq, waitFor);
-                            break;
-                        case CPU_DOWN_FAILED:
-                            // Nothing in the seed. But a modern kernel that fails an offline after deactivating
-                            // the CPU has already pushed its pinned tasks away, widening their masks for good
-                            // (measured: hotplugwq stress, injected offline failures): pin them again.
-                            repinAfterFailedDown(cwq, cpu);
-                            break;
-                        default: // CPU_DOWN_PREPARE: nothing since the seed
-                            break;
-                    }
-                    if (result != NotifyResult.OK) {
-                        break;
-                    }
-                }
-                if (result == NotifyResult.BAD) {
-                    // The 2.6.20 chain sent CPU_UP_CANCELED to every notifier, the refuser included; later
-                    // kernels (and HotplugBridge) skip the refuser. Undo our own prepare so no thread is left
-                    // embryonic; a CPU_UP_CANCELED arriving anyway finds nothing more to do.
-                    embryonicCpu = -1;
-                    for (Workqueue wq : workqueues) {
-                        cpuGone(wq.cpuQueue(cpu), waitFor);
-                    }
-                }
-            } finally {
-                workqueueMutex.unlock();
-            }
-            // What must wait does so outside the mutex: work functions may take it (S1).
-            if (policy == HotplugPolicy.DRAIN_SYNC) {
-                for (CpuWorkqueue cwq : waitFor) {
-                    Worker w = cwq.worker;
-                    if (w != null) {
-                        join(w);
-                    }
-                }
-            } else if (policy == HotplugPolicy.TAKEOVER) {
-                for (CpuWorkqueue cwq : waitFor) {
-                    takeOverWork(cwq);
-                }
-            }
-            return result;
-        } finally {
-            hotplugLock.unlock();
-        }
-    }
-
-    private void bindOrStartWorker(CpuWorkqueue cwq, int cpu) {
-        Worker w = cwq.worker;
-        if (w == null) { // a workqueue created without seeing CPU_UP_PREPARE: give it a thread now
-            startWorker(cwq, WorkerState.BOUND, true);
-            return;
-        }
-        bind(w, cpu); // set_cpus_allowed(cwq->thread, cpumask_of_cpu(cpu))
-    }
-
-    /** {@code CPU_DOWN_FAILED}: the CPU stayed, its worker stays; make sure the worker is pinned to it again. */
-    private void repinAfterFailedDown(CpuWorkqueue cwq, int cpu) {
-        Worker w = cwq.worker;
-        if (w != null && online.contains(cpu)) {
-            bind(w, cpu);
-        }
-    }
-
-    /** Pins {@code w} to {@code cpu}; on failure it stays unbound, counted and logged. */
-    void bind(Worker w, int cpu) {
-        try {
-            platform.bindThread(w.tid, cpu);
-            w.state = WorkerState.BOUND;
-        } catch (AffinityException e) {
-            bindFailures.increment();
-            w.state = WorkerState.UNBOUND;
-            LOG.warn("{}: cannot pin to cpu{}: {}", w, cpu, e.getMessage());
-        }
-    }
-
-    /** {@code CPU_DEAD} / {@code CPU_UP_CANCELED}: the O(1) part, under the mutex. */
-    private void cpuGone(CpuWorkqueue cwq, List<CpuWorkqueue> waitFor) {
-        switch (policy) {
-            case DRAIN:
-            case DRAIN_SYNC:
-                Thread sleeper = null;
-                cwq.lock.lock();
-                try {
-                    Worker w = cwq.worker;
-                    if (w != null) {
-                        cwq.shouldStop = true;
-                        w.state = WorkerState.DRAINING;
-                        sleeper = cwq.sleeper();
-                        waitFor.add(cwq);
-                    }
-                } finally {
-                    cwq.lock.unlock();
-                }
-                if (sleeper != null) {
-                    LockSupport.unpark(sleeper); // wake_up_process(), once the lock is free
-                }
-                break;
-            case REBIND:
-                Worker w = cwq.worker;
-                if (w != null) {
-                    w.state = WorkerState.UNBOUND; // the offline broke its affinity; it keeps running
-                }
-                break;
-            case TAKEOVER:
-                waitFor.add(cwq);
-                break;
-            default:
-                throw new AssertionError(policy);
-        }
-    }
-
-    /**
-     * The pre-patch {@code CPU_DEAD}: {@code kthread_stop()} the worker (it finishes its current work and
-     * leaves the rest), then {@code take_over_work()}: move the rest to the queue of the CPU running this
-     * callback. Under the workqueue's lifecycle lock, so destroy never sees work moved behind its back.
-     */
-    private void takeOverWork(CpuWorkqueue dead) {
-        Workqueue wq = dead.wq;
-        synchronized (wq.lifecycle) {
-            if (wq.destroying) {
-                return; // destroy drains this queue itself
-            }
-            Worker w = dead.worker;
-            if (w != null) {
-                w.stopNow = true;
-                dead.wake();
-                join(w);
-            }
-            CpuWorkqueue target = takeoverTarget(wq, dead.cpu);
-            if (target == null) {
-                LOG.warn("{}: no online CPU with a worker to take its work over", dead);
-                return;
-            }
-            // Lock order dead → target: only takeover holds two queue locks, one callback at a time.
-            dead.lock.lock();
-            try {
-                target.lock.lock();
-                try {
-                    int moved = dead.spliceTo(target);
-                    takenOver.add(moved);
-                    if (moved > 0) {
-                        LOG.debug("taking {} works of {} to cpu{}", moved, dead, target.cpu);
-                    }
-                } finally {
-                    target.lock.unlock();
-                }
-                migrateSequence.incrementAndGet();
-            } finally {
-                dead.lock.unlock();
-            }
-        }
-    }
-
-    private CpuWorkqueue takeoverTarget(Workqueue wq, int deadCpu) {
-        CpuSet up = online;
-        int here = platform.currentCpu();
-        if (here != deadCpu && up.contains(here) && wq.cpuQueue(here).worker != null) {
-            return wq.cpuQueue(here);
-        }
-        for (int cpu = up.first(); cpu >= 0; cpu = up.next(cpu + 1)) {
-            if (cpu != deadCpu && wq.cpuQueue(cpu).worker != null) {
-                return wq.cpuQueue(cpu);
-            }
-        }
-        return null;
+        return callback.onCpuAction(action, cpu);
     }
 
     // ------------------------------------------------------------------ keventd
@@ -825,11 +355,6 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     /** {@code schedule_work()}. */
     public boolean scheduleWork(Work work) {
         return keventd.queue(work);
-    }
-
-    /** {@code schedule_work_on()}. */
-    public boolean scheduleWorkOn(int cpu, Work work) {
-        return keventd.queueOn(cpu, work);
     }
 
     /** {@code schedule_delayed_work()}. */
@@ -974,40 +499,9 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         return n;
     }
 
-    /** Whether the calling thread is a worker of {@code wq}. */
-    public boolean currentIsWorkerOf(Workqueue wq) {
-        Worker w = currentWorker.get();
-        return w != null && w.cwq.wq == wq;
-    }
-
-    /** Times {@code run_workqueue()} nested deeper than 3 (S11's warning). */
-    public long runDepthWarnings() {
-        return runDepthWarnings.sum();
-    }
-
-    /** Times pinning a worker failed (it then ran unbound). */
-    public long bindFailures() {
-        return bindFailures.sum();
-    }
-
-    /** Work functions that threw. */
-    public long workFailures() {
-        return workFailures.sum();
-    }
-
-    /** Works moved by {@link HotplugPolicy#TAKEOVER}. */
-    public long takenOverWorks() {
-        return takenOver.sum();
-    }
-
-    /** {@code migrate_sequence}: bumped by every takeover. */
-    public long migrateSequence() {
-        return migrateSequence.get();
-    }
-
-    /** Delayed works whose timer fired after their workqueue was destroyed (dropped). */
-    public long droppedTimers() {
-        return droppedTimers.sum();
+    /** The counters at this moment: work failures, bind failures, takeovers and the like. */
+    public WorkqueueStats stats() {
+        return counters.snapshot(strategy);
     }
 
     /** Delay timers armed now. */

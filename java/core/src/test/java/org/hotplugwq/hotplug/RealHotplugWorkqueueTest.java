@@ -2,6 +2,10 @@ package org.hotplugwq.hotplug;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hotplugwq.workqueue.WorkqueueInspector.pendingCount;
+import static org.hotplugwq.workqueue.WorkqueueInspector.shouldStop;
+import static org.hotplugwq.workqueue.WorkqueueInspector.workerState;
+import static org.hotplugwq.workqueue.WorkqueueInspector.workerThread;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +62,8 @@ class RealHotplugWorkqueueTest {
              }).build()) {
             bridge.register(system, 0);
             Workqueue wq = system.createWorkqueue("real-drain");
-            Thread oldWorker = wq.workerThread(cpu);
-            assertThat(wq.workerState(cpu)).isEqualTo(WorkerState.BOUND);
+            Thread oldWorker = workerThread(wq, cpu);
+            assertThat(workerState(wq, cpu)).isEqualTo(WorkerState.BOUND);
             try {
                 wq.queueOn(cpu, blocker);
                 started.await();
@@ -68,12 +72,12 @@ class RealHotplugWorkqueueTest {
                     wq.queueOn(cpu, new Work(w -> { }));
                 }
                 assertThat(controller.offline(cpu).outcome()).isEqualTo(TransitionResult.Outcome.DONE);
-                await().atMost(WAIT).until(() -> wq.shouldStop(cpu)); // CPU_DEAD arrived: should_stop, nothing waited
-                assertThat(wq.workerState(cpu)).isEqualTo(WorkerState.DRAINING);
-                assertThat(wq.pendingCount(cpu)).isEqualTo(pending);
+                await().atMost(WAIT).until(() -> shouldStop(wq, cpu)); // CPU_DEAD arrived: should_stop, nothing waited
+                assertThat(workerState(wq, cpu)).isEqualTo(WorkerState.DRAINING);
+                assertThat(pendingCount(wq, cpu)).isEqualTo(pending);
                 gate.countDown();
                 await().atMost(WAIT).until(() -> !oldWorker.isAlive());
-                assertThat(wq.workerThread(cpu)).isNull();
+                assertThat(workerThread(wq, cpu)).isNull();
                 assertThat(startCpus.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(pending);
                 assertThat(startCpus).doesNotContainKey(cpu); // the CPU was gone: all ran elsewhere, unbound
                 assertThat(states).containsOnlyKeys(WorkerState.DRAINING);
@@ -82,8 +86,8 @@ class RealHotplugWorkqueueTest {
             }
 
             assertThat(controller.online(cpu).outcome()).isEqualTo(TransitionResult.Outcome.DONE);
-            await().atMost(WAIT).until(() -> wq.workerState(cpu) == WorkerState.BOUND);
-            assertThat(wq.workerThread(cpu)).isNotNull().isNotSameAs(oldWorker);
+            await().atMost(WAIT).until(() -> workerState(wq, cpu) == WorkerState.BOUND);
+            assertThat(workerThread(wq, cpu)).isNotNull().isNotSameAs(oldWorker);
             AtomicInteger onCpu = new AtomicInteger();
             int samples = 10_000;
             wq.queueOn(cpu, new Work(w -> {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** What CPU_DEAD and CPU_ONLINE do under each of the four policies of DESIGN §5. */
+/** What CPU_DEAD and CPU_ONLINE do under each of the four policies (README, "The four hotplug policies"). */
 class HotplugPolicyTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     @RegisterExtension
@@ -140,8 +140,8 @@ class HotplugPolicyTest {
         assertThat(worker.isAlive()).isFalse();
         assertThat(wq.workerThread(2)).isNull();
         assertThat(wq.pendingCount(2)).isZero(); // moved, not run by the dying thread
-        assertThat(sys.takenOverWorks()).isEqualTo(50);
-        assertThat(sys.migrateSequence()).isPositive();
+        assertThat(sys.stats().takenOverWorks()).isEqualTo(50);
+        assertThat(sys.stats().migrateSequence()).isPositive();
         wq.flush();
         assertThat(stateById).hasSize(50).allSatisfy((id, s) -> assertThat(s).isEqualTo(WorkerState.MOVED_BY_TAKEOVER));
         assertThat(queueCpuById.values()).containsOnly(2); // reported against the queue they were meant for
@@ -193,7 +193,8 @@ class HotplugPolicyTest {
     void everyPolicy_cpuOnlinePinsTheCpusWorkerSoWorkRunsOnItsCpu(HotplugPolicy policy) {
         SimMachine m = new SimMachine(3);
         Map<Integer, Integer> startCpus = new ConcurrentHashMap<>();
-        WorkqueueSystem sys = system(m, policy, r -> startCpus.merge(r.startCpu() * 10 + r.queueCpu(), 1, Integer::sum));
+        WorkqueueSystem sys = system(m, policy,
+                r -> startCpus.merge(r.startCpu() * 10 + r.queueCpu(), 1, Integer::sum));
         Workqueue wq = sys.createWorkqueue("online-" + policy.cliName());
         m.offline(2);
         m.online(2);

@@ -42,7 +42,7 @@ class LinuxWorkqueueTest {
             assertThat(executed).hasValue(perCpu * cpus.cardinality());
             // A foreign offline in the middle would break a worker's affinity; this box has nobody else.
             assertThat(wrong).as("works that started off their queue's CPU, by queue CPU").isEmpty();
-            assertThat(sys.bindFailures()).isZero();
+            assertThat(sys.stats().bindFailures()).isZero();
         }
     }
 }

@@ -74,98 +74,151 @@ class RandomizedWorkqueueTest {
     }
 
     private void run(HotplugPolicy policy, long seed) {
-        String ctx = policy.cliName() + " seed=" + seed;
-        SplittableRandom rnd = new SplittableRandom(seed);
         SimMachine m = new SimMachine(CPUS, seed);
-        AtomicIntegerArray runs = new AtomicIntegerArray(OPERATIONS + 1);
-        List<Life> ledger = new ArrayList<>();
-        WorkFunction count = w -> runs.incrementAndGet(lifeOf(w));
-        List<Thread> destroyedThreads = new ArrayList<>();
+        Storm storm;
         try (WorkqueueSystem sys = m.system(policy)) {
-            List<Target> targets = new ArrayList<>();
+            storm = new Storm(policy.cliName() + " seed=" + seed, new SplittableRandom(seed), m, sys);
+            for (int op = 0; op < OPERATIONS; op++) {
+                storm.step();
+            }
+            assertThat(storm.hotplugOps).as(storm.ctx).isGreaterThan(100);
+            storm.finish();
+        }
+        storm.checkLedger();
+    }
+
+    /** The state of one storm: the system, its workqueues under test, and the ledger of every queuing. */
+    private static final class Storm {
+        final String ctx;
+        final SplittableRandom rnd;
+        final SimMachine m;
+        final WorkqueueSystem sys;
+        final AtomicIntegerArray runs = new AtomicIntegerArray(OPERATIONS + 1);
+        final List<Life> ledger = new ArrayList<>();
+        final WorkFunction count = w -> runs.incrementAndGet(lifeOf(w));
+        final List<Thread> destroyedThreads = new ArrayList<>();
+        final List<Target> targets = new ArrayList<>();
+        int created;
+        int hotplugOps;
+
+        Storm(String ctx, SplittableRandom rnd, SimMachine m, WorkqueueSystem sys) {
+            this.ctx = ctx;
+            this.rnd = rnd;
+            this.m = m;
+            this.sys = sys;
             targets.add(new Target(sys.createWorkqueue("multi-0")));
             targets.add(new Target(sys.createWorkqueue("multi-1")));
             targets.add(new Target(sys.createSinglethreadWorkqueue("single")));
-            int created = 0;
-            int hotplugOps = 0;
-            for (int op = 0; op < OPERATIONS; op++) {
-                Target t = targets.get(rnd.nextInt(targets.size()));
-                int dice = rnd.nextInt(100);
-                if (dice < 40) { // queue_work on the current CPU, or queue_work_on an online one
-                    Life w = newLife(ledger, new TrackedWork(count));
-                    boolean queued = dice < 20 ? t.wq.queue(w.work) : t.wq.queueOn(randomOnline(rnd, sys), w.work);
-                    assertThat(queued).as(ctx).isTrue();
-                    t.sinceFlush.add(w);
-                    t.all.add(w);
-                } else if (dice < 55) { // delayed work, sometimes cancelled
-                    Life w = newLife(ledger, new TrackedDelayedWork(count));
-                    DelayedWork dw = (DelayedWork) w.work;
-                    t.wq.queueDelayed(dw, rnd.nextInt(2_000), TimeUnit.MICROSECONDS);
-                    t.all.add(w);
-                    if (rnd.nextInt(4) == 0 && dw.cancel()) {
-                        w.cancelled = true;
-                    }
-                } else if (dice < 65) { // flush_workqueue: all queued before it has finished
-                    t.wq.flush();
-                    for (Life w : t.sinceFlush) {
-                        assertThat(w.cancelled || runs.get(w.id) == 1)
-                                .as("%s: work %d queued before flush of %s had not run", ctx, w.id, t.wq.name())
-                                .isTrue();
-                    }
-                    t.sinceFlush.clear();
-                } else if (dice < 75) { // flush_work: afterwards it has run, or it was taken off its queue
-                    if (!t.sinceFlush.isEmpty()) {
-                        Life w = ledger.get(lifeOf(t.sinceFlush.get(rnd.nextInt(t.sinceFlush.size())).work));
-                        if (t.wq.flushWork(w.work)) {
-                            w.cancelled = true;
-                        }
-                        assertThat(w.cancelled || runs.get(w.id) == 1)
-                                .as("%s: flushWork(%d) returned before it ran", ctx, w.id).isTrue();
-                    }
-                } else if (dice < 80) { // destroy a workqueue and make a fresh one
-                    List<Thread> threads = workerThreads(t.wq, sys);
-                    t.wq.destroy();
-                    for (Life w : t.all) {
-                        int r = runs.get(w.id);
-                        assertThat(w.cancelled || r == 1)
-                                .as("%s: destroy of %s returned with work %d run %d times", ctx, t.wq.name(), w.id, r)
-                                .isTrue();
-                    }
-                    assertThat(sys.liveWorkerCount(t.wq)).as(ctx).isZero();
-                    destroyedThreads.addAll(threads);
-                    Workqueue fresh = t.wq.isSingleThreaded()
-                            ? sys.createSinglethreadWorkqueue("single-" + created)
-                            : sys.createWorkqueue("multi-" + (2 + created));
-                    created++;
-                    targets.set(targets.indexOf(t), new Target(fresh));
-                } else if (dice < 84) { // hotplug a random CPU
-                    int cpu = rnd.nextInt(CPUS);
-                    if (m.platform.isOnline(cpu)) {
-                        if (m.platform.onlineCpus().cardinality() > 1) {
-                            m.offline(cpu);
-                            hotplugOps++;
-                        }
-                    } else {
-                        assertThat(m.online(cpu)).as(ctx).isTrue();
-                        hotplugOps++;
-                    }
-                } else { // queue again an item that already ran: items are reusable
-                    if (!t.all.isEmpty()) {
-                        Life old = t.all.get(rnd.nextInt(t.all.size()));
-                        if (old.work instanceof TrackedWork && lifeOf(old.work) == old.id
-                                && runs.get(old.id) == 1 && !old.work.isPending()) {
-                            Life again = new Life(ledger.size(), old.work);
-                            ledger.add(again);
-                            ((TrackedWork) old.work).life = again.id;
-                            assertThat(t.wq.queue(old.work)).as(ctx).isTrue();
-                            t.sinceFlush.add(again);
-                            t.all.add(again);
-                        }
-                    }
+        }
+
+        /** One random operation on a random workqueue. */
+        void step() {
+            Target t = targets.get(rnd.nextInt(targets.size()));
+            int dice = rnd.nextInt(100);
+            if (dice < 40) { // queue_work on the current CPU, or queue_work_on an online one
+                queue(t, dice < 20);
+            } else if (dice < 55) { // delayed work, sometimes cancelled
+                queueDelayed(t);
+            } else if (dice < 65) { // flush_workqueue: all queued before it has finished
+                flush(t);
+            } else if (dice < 75) { // flush_work: afterwards it has run, or it was taken off its queue
+                flushWork(t);
+            } else if (dice < 80) { // destroy a workqueue and make a fresh one
+                destroyAndReplace(t);
+            } else if (dice < 84) { // hotplug a random CPU
+                hotplug();
+            } else { // queue again an item that already ran: items are reusable
+                requeue(t);
+            }
+        }
+
+        void queue(Target t, boolean onCurrentCpu) {
+            Life w = newLife(ledger, new TrackedWork(count));
+            boolean queued = onCurrentCpu ? t.wq.queue(w.work) : t.wq.queueOn(randomOnline(rnd, sys), w.work);
+            assertThat(queued).as(ctx).isTrue();
+            t.sinceFlush.add(w);
+            t.all.add(w);
+        }
+
+        void queueDelayed(Target t) {
+            Life w = newLife(ledger, new TrackedDelayedWork(count));
+            DelayedWork dw = (DelayedWork) w.work;
+            t.wq.queueDelayed(dw, rnd.nextInt(2_000), TimeUnit.MICROSECONDS);
+            t.all.add(w);
+            if (rnd.nextInt(4) == 0 && dw.cancel()) {
+                w.cancelled = true;
+            }
+        }
+
+        void flush(Target t) {
+            t.wq.flush();
+            for (Life w : t.sinceFlush) {
+                assertThat(w.cancelled || runs.get(w.id) == 1)
+                        .as("%s: work %d queued before flush of %s had not run", ctx, w.id, t.wq.name())
+                        .isTrue();
+            }
+            t.sinceFlush.clear();
+        }
+
+        void flushWork(Target t) {
+            if (!t.sinceFlush.isEmpty()) {
+                Life w = ledger.get(lifeOf(t.sinceFlush.get(rnd.nextInt(t.sinceFlush.size())).work));
+                if (t.wq.flushWork(w.work)) {
+                    w.cancelled = true;
+                }
+                assertThat(w.cancelled || runs.get(w.id) == 1)
+                        .as("%s: flushWork(%d) returned before it ran", ctx, w.id).isTrue();
+            }
+        }
+
+        void destroyAndReplace(Target t) {
+            List<Thread> threads = workerThreads(t.wq, sys);
+            t.wq.destroy();
+            for (Life w : t.all) {
+                int r = runs.get(w.id);
+                assertThat(w.cancelled || r == 1)
+                        .as("%s: destroy of %s returned with work %d run %d times", ctx, t.wq.name(), w.id, r)
+                        .isTrue();
+            }
+            assertThat(sys.liveWorkerCount(t.wq)).as(ctx).isZero();
+            destroyedThreads.addAll(threads);
+            Workqueue fresh = t.wq.isSingleThreaded()
+                    ? sys.createSinglethreadWorkqueue("single-" + created)
+                    : sys.createWorkqueue("multi-" + (2 + created));
+            created++;
+            targets.set(targets.indexOf(t), new Target(fresh));
+        }
+
+        void hotplug() {
+            int cpu = rnd.nextInt(CPUS);
+            if (m.platform.isOnline(cpu)) {
+                if (m.platform.onlineCpus().cardinality() > 1) {
+                    m.offline(cpu);
+                    hotplugOps++;
+                }
+            } else {
+                assertThat(m.online(cpu)).as(ctx).isTrue();
+                hotplugOps++;
+            }
+        }
+
+        void requeue(Target t) {
+            if (!t.all.isEmpty()) {
+                Life old = t.all.get(rnd.nextInt(t.all.size()));
+                if (old.work instanceof TrackedWork && lifeOf(old.work) == old.id
+                        && runs.get(old.id) == 1 && !old.work.isPending()) {
+                    Life again = new Life(ledger.size(), old.work);
+                    ledger.add(again);
+                    ((TrackedWork) old.work).life = again.id;
+                    assertThat(t.wq.queue(old.work)).as(ctx).isTrue();
+                    t.sinceFlush.add(again);
+                    t.all.add(again);
                 }
             }
-            assertThat(hotplugOps).as(ctx).isGreaterThan(100);
-            // bring everything back, then flush and destroy what is left
+        }
+
+        /** Brings everything back, then destroys what is left. */
+        void finish() {
             for (int cpu = 0; cpu < CPUS; cpu++) {
                 if (!m.platform.isOnline(cpu)) {
                     assertThat(m.online(cpu)).isTrue();
@@ -178,15 +231,19 @@ class RandomizedWorkqueueTest {
                 assertThat(sys.liveWorkerCount(t.wq)).as(ctx).isZero();
             }
         }
-        for (Life w : ledger) {
-            int r = runs.get(w.id);
-            if (w.cancelled) {
-                assertThat(r).as("%s: cancelled work %d ran", ctx, w.id).isZero();
-            } else {
-                assertThat(r).as("%s: work %d ran %d times", ctx, w.id, r).isEqualTo(1);
+
+        /** Once the system is closed: every life ran exactly once, or was cancelled and never ran. */
+        void checkLedger() {
+            for (Life w : ledger) {
+                int r = runs.get(w.id);
+                if (w.cancelled) {
+                    assertThat(r).as("%s: cancelled work %d ran", ctx, w.id).isZero();
+                } else {
+                    assertThat(r).as("%s: work %d ran %d times", ctx, w.id, r).isEqualTo(1);
+                }
             }
+            assertThat(destroyedThreads).as(ctx).noneMatch(Thread::isAlive);
         }
-        assertThat(destroyedThreads).as(ctx).noneMatch(Thread::isAlive);
     }
 
     private static Life newLife(List<Life> ledger, Work work) {

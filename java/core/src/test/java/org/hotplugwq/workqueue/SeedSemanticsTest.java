@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** One test per seed behaviour S1–S14 (DESIGN §4), on simulated CPUs. Each fails without its behaviour. */
+/** One test per seed behaviour S1–S14 (README, "Tests"), on simulated CPUs. Each fails without its behaviour. */
 class SeedSemanticsTest {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     @RegisterExtension
@@ -374,7 +374,7 @@ class SeedSemanticsTest {
         }));
         assertTimeoutPreemptively(LIMIT, wq::flush);
         assertThat(order).containsExactly("later", "after-flush");
-        assertThat(sys.runDepthWarnings()).isZero();
+        assertThat(sys.stats().runDepthWarnings()).isZero();
 
         // nest deeper: each level queues the next and flushes
         AtomicInteger depth = new AtomicInteger();
@@ -393,7 +393,7 @@ class SeedSemanticsTest {
         // (a flush from here would not do: the nested inline runs execute its barrier early, as in the kernel)
         assertTimeoutPreemptively(LIMIT, () -> outermostDone.await());
         assertThat(depth).hasValue(6);
-        assertThat(sys.runDepthWarnings()).isPositive();
+        assertThat(sys.stats().runDepthWarnings()).isPositive();
     }
 
     @Test

@@ -35,7 +35,7 @@ class WorkqueueRobustnessTest {
         wq.queue(new Work(w -> after.incrementAndGet()));
         assertTimeoutPreemptively(LIMIT, wq::flush);
         assertThat(after).hasValue(1);
-        assertThat(sys.workFailures()).isEqualTo(2);
+        assertThat(sys.stats().workFailures()).isEqualTo(2);
         assertThat(wq.workerThread(0)).isSameAs(worker);
         assertTimeoutPreemptively(LIMIT, wq::destroy);
     }

@@ -124,7 +124,7 @@ final class ReportBuilder {
         inv.put("destroyRanEverything", l.destroyViolationCount() == 0);
         inv.put("noWrongCpuWithoutHotplug", byCause.get(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT) == 0
                 && notClassified == 0);
-        inv.put("noWorkFailures", run.system.workFailures() == 0);
+        inv.put("noWorkFailures", run.system.stats().workFailures() == 0);
         inv.put("noHang", hang == null && run.quiesceError == null);
         String p = run.name();
         if (!inv.get("exactlyOnce")) {
@@ -151,17 +151,17 @@ final class ReportBuilder {
                     + unexcused);
         }
         if (!inv.get("noWorkFailures")) {
-            failures.add(p + ": " + run.system.workFailures() + " work functions threw");
+            failures.add(p + ": " + run.system.stats().workFailures() + " work functions threw");
         }
         if (run.quiesceError != null) {
             failures.add(p + ": shutdown failed: " + run.quiesceError);
         }
         Map<String, Long> core = new LinkedHashMap<>();
-        core.put("bindFailures", run.system.bindFailures());
-        core.put("takenOverWorks", run.system.takenOverWorks());
-        core.put("runDepthWarnings", run.system.runDepthWarnings());
-        core.put("droppedTimers", run.system.droppedTimers());
-        core.put("workFailures", run.system.workFailures());
+        core.put("bindFailures", run.system.stats().bindFailures());
+        core.put("takenOverWorks", run.system.stats().takenOverWorks());
+        core.put("runDepthWarnings", run.system.stats().runDepthWarnings());
+        core.put("droppedTimers", run.system.stats().droppedTimers());
+        core.put("workFailures", run.system.stats().workFailures());
         core.put("wrongKeptForClassification", (long) wrong.size());
         core.put("wrongNotClassified", notClassified);
         core.put("offlinesWithoutDeadCallback", windows.offlinesWithoutDead());
