@@ -7,11 +7,11 @@ package org.hotplugwq.workqueue;
  * or, if that CPU has gone down meanwhile, on an online one (the kernel migrates a dead CPU's timers).
  */
 public class DelayedWork extends Work {
-    // --- guarded by the DelayedWorkTimer's lock ---
+    // --- [T], the lock of the DelayedWorkTimer ---
     int heapIndex = -1;   // position in the timer heap; -1 when the timer is not armed
     long expiresAtNanos;
     int timerCpu = -1;    // the CPU that armed the timer (or the one asked for by queueDelayedOn)
-    volatile Workqueue timerQueue; // where it goes when the timer fires (read by cancel() without the lock)
+    volatile Workqueue timerQueue; // [V] written under [T]: where it goes when the timer fires (cancel() reads it)
 
     public DelayedWork(WorkFunction function) {
         super(function);

@@ -19,12 +19,12 @@ final class DelayedWorkTimer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DelayedWorkTimer.class);
 
     private final WorkqueueSystem system;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock(); // [T]
     private final Condition changed = lock.newCondition();
     private final Thread thread;
-    private DelayedWork[] heap = new DelayedWork[64];
-    private int size;
-    private boolean closed;
+    private DelayedWork[] heap = new DelayedWork[64]; // [T]
+    private int size;                                 // [T]
+    private boolean closed;                           // [T]
 
     DelayedWorkTimer(WorkqueueSystem system, ThreadFactory factory) {
         this.system = system;

@@ -2,7 +2,7 @@ package org.hotplugwq.workqueue;
 
 /**
  * What happened to one executed work (README, "What it measures"). A reusable flyweight: valid only during
- * {@link ExecutionObserver#executed}.
+ * {@link ExecutionObserver#executed}. Its fields belong to the worker thread that owns it; nothing is shared.
  */
 public final class ExecutionRecord extends CacheLinePadding {
     Workqueue workqueue;

@@ -11,10 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code thaw_processes()}): workers of freezeable workqueues park at a work boundary while freezing.
  */
 final class Freezer {
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock(); // [F]; also guards Worker.frozen
     private final Condition changed = lock.newCondition();
-    private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
-    private volatile boolean freezing;
+    private final Set<Worker> workers = ConcurrentHashMap.newKeySet(); // [V] concurrent set
+    private volatile boolean freezing; // [V] set by freeze() (no lock), cleared by thaw() under [F]
 
     boolean isFreezing() {
         return freezing;

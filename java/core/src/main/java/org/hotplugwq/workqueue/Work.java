@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
  * worker clears the bit just before calling the function ({@code work_release}), so a work may re-queue
  * itself from its own function.
  *
- * <p>Fields other than the pending bit are guarded by the lock of the per-CPU queue the work is on.
+ * <p>Fields other than the pending bit are guarded by the lock of the per-CPU queue the work is on ([Q]; tags: see
+ * the package's locking legend).
  */
 public class Work {
     private static final VarHandle PENDING;
@@ -28,13 +29,14 @@ public class Work {
     final WorkFunction function;
     final boolean internal; // a flush barrier: never reported to the observer
 
+    /** [V] {@code WORK_STRUCT_PENDING}: taken by CAS by whoever queues it, cleared by the worker or a cancel. */
     @SuppressWarnings("unused") // accessed through PENDING
     private volatile int pending;
 
-    // --- guarded by the lock of cwq (the queue it is on or last ran from) ---
+    // --- [Q] of cwq (the queue it is on or last ran from) ---
     Work next = this; // circular list links; next == this means "not on a list" (list_del_init)
     Work prev = this;
-    /** {@code get_wq_data(work)}: the per-CPU queue it was last queued on; null if never queued. */
+    /** {@code get_wq_data(work)} [V]: the per-CPU queue it was last queued on, null if never; written under [Q]. */
     volatile CpuWorkqueue cwq;
     int queuedCpu = -1; // the CPU whose queue took it (kept when takeover moves it)
     long queuedNanos;   // only stamped while an observer is set
