@@ -46,12 +46,11 @@ import org.slf4j.LoggerFactory;
  * workqueue created in that window must give it a thread too, or {@code CPU_ONLINE} would find none (S5).
  *
  * <p>The same core runs the other moments of that history ({@link HotplugPolicy}, each a {@link HotplugStrategy}
- * that {@link CpuHotplugCallback} consults): TAKEOVER (before the patch), DRAIN_SYNC (as merged: the callback
- * waits for the drain) and REBIND (workers never exit).
- * Where a policy must wait — for a thread to stop or drain — it waits outside the mutex, so S1 holds
- * under every policy; this is the one place the TAKEOVER policy differs from the pre-patch kernel, which
- * held {@code workqueue_mutex} from {@code CPU_DOWN_PREPARE} to {@code CPU_DEAD}.
- *
+ * that the hotplug callback, {@link CpuHotplugCallback}, consults): TAKEOVER (before the patch), DRAIN_SYNC (as
+ * merged: the callback waits for the drain) and REBIND (workers never exit). Where a policy must wait — for a
+ * thread to stop or drain — it waits outside the mutex, so S1 holds under every policy; this is the one place
+ * the TAKEOVER policy differs from the pre-patch kernel, which held {@code workqueue_mutex} from
+ * {@code CPU_DOWN_PREPARE} to {@code CPU_DEAD}.
  *
  * <p>Threads: every worker is a platform thread. What each lock guards, and their order, is the package's
  * locking legend ({@code package-info.java}); each shared field below carries its tag.
@@ -93,8 +92,8 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     final DelayedWorkTimer timer;
     final Freezer freezer = new Freezer();
     final WorkqueueStats.Counters counters = new WorkqueueStats.Counters();
-    private final ThreadLocal<Worker> currentWorker = new ThreadLocal<>();
-    private final Set<Worker> liveWorkers = ConcurrentHashMap.newKeySet();                // [V] concurrent set
+    private final ThreadLocal<Worker> currentWorker = new ThreadLocal<>(); // each worker's own, set by itself
+    private final Set<Worker> liveWorkers = ConcurrentHashMap.newKeySet(); // [V] concurrent set
     private final Set<Workqueue> existing = ConcurrentHashMap.newKeySet(); // [V] for close(): singles are not listed
     private final Workqueue keventd;
     private volatile boolean closed; // [V] set once by close()
