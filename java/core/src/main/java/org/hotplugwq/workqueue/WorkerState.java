@@ -6,9 +6,15 @@ public enum WorkerState {
     BOUND,
     /** Created or reused at {@code CPU_UP_PREPARE}; runs unbound until {@code CPU_ONLINE} pins it. */
     EMBRYONIC,
-    /** {@code should_stop} is set (after {@code CPU_DEAD} / {@code CPU_UP_CANCELED}): draining unbound, then exiting. */
+    /**
+     * {@code should_stop} is set (after {@code CPU_DEAD} / {@code CPU_UP_CANCELED}): draining unbound, then
+     * exiting.
+     */
     DRAINING,
-    /** {@link HotplugPolicy#REBIND}: its CPU is down, it runs unbound until re-pinned; also a worker whose bind failed. */
+    /**
+     * {@link HotplugPolicy#REBIND}: its CPU is down, it runs unbound until re-pinned; also a worker whose bind
+     * failed.
+     */
     UNBOUND,
     /** The one worker of a single-threaded workqueue: never pinned, by design. */
     SINGLE_THREAD,

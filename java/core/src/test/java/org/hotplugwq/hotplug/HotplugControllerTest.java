@@ -61,7 +61,8 @@ class HotplugControllerTest {
         TransitionResult on = controller.online(2);
         assertThat(on.outcome()).isEqualTo(TransitionResult.Outcome.DONE);
         assertThat(fake.read("cpu2/online")).isEqualTo("1");
-        assertThat(calls).containsExactly("n:CPU_DOWN_PREPARE:2", "n:CPU_DEAD:2", "n:CPU_UP_PREPARE:2", "n:CPU_ONLINE:2");
+        assertThat(calls)
+                .containsExactly("n:CPU_DOWN_PREPARE:2", "n:CPU_DEAD:2", "n:CPU_UP_PREPARE:2", "n:CPU_ONLINE:2");
         assertThat(registry.entries()).isEmpty();
         assertThat(controller.online(2).outcome()).isEqualTo(TransitionResult.Outcome.ALREADY);
     }
@@ -77,7 +78,8 @@ class HotplugControllerTest {
         bridge.register(new RecordingNotifier("never", calls), 0);
         TransitionResult r = controller.online(1);
         assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.VETOED);
-        assertThat(calls).containsExactly("first:CPU_UP_PREPARE:1", "refuser:CPU_UP_PREPARE:1", "first:CPU_UP_CANCELED:1");
+        assertThat(calls)
+                .containsExactly("first:CPU_UP_PREPARE:1", "refuser:CPU_UP_PREPARE:1", "first:CPU_UP_CANCELED:1");
         assertThat(fake.read("cpu1/online")).as("write skipped").isEqualTo("0");
     }
 
@@ -207,7 +209,8 @@ class HotplugControllerTest {
         fake.write("online", "1");
         assertRefused(() -> controller.offline(1), HotplugRefusedException.Reason.LAST_ONLINE_CPU);
         fake.write("online", "0-2");
-        assertRefused(() -> controller.check(CpuSet.of(0, 1, 2), false, true), HotplugRefusedException.Reason.LAST_ONLINE_CPU);
+        assertRefused(() -> controller.check(CpuSet.of(0, 1, 2), false, true),
+                HotplugRefusedException.Reason.LAST_ONLINE_CPU);
         assertThat(fake.read("cpu1/online") + fake.read("cpu2/online") + fake.read("cpu3/online")).isEqualTo(before);
         assertThat(events.actions()).isEmpty();
         assertThat(registry.entries()).isEmpty();

@@ -193,7 +193,8 @@ class HotplugPolicyTest {
     void everyPolicy_cpuOnlinePinsTheCpusWorkerSoWorkRunsOnItsCpu(HotplugPolicy policy) {
         SimMachine m = new SimMachine(3);
         Map<Integer, Integer> startCpus = new ConcurrentHashMap<>();
-        WorkqueueSystem sys = system(m, policy, r -> startCpus.merge(r.startCpu() * 10 + r.queueCpu(), 1, Integer::sum));
+        WorkqueueSystem sys = system(m, policy,
+                r -> startCpus.merge(r.startCpu() * 10 + r.queueCpu(), 1, Integer::sum));
         Workqueue wq = sys.createWorkqueue("online-" + policy.cliName());
         m.offline(2);
         m.online(2);

@@ -165,19 +165,13 @@ class RandomizedWorkqueueTest {
                 }
             }
             assertThat(hotplugOps).as(ctx).isGreaterThan(100);
-            // bring everything back, then flush and destroy what is left
-            for (int cpu = 0; cpu < CPUS; cpu++) {
-                if (!m.platform.isOnline(cpu)) {
-                    assertThat(m.online(cpu)).isTrue();
-                }
-            }
-            for (Target t : targets) {
-                List<Thread> threads = workerThreads(t.wq, sys);
-                t.wq.destroy();
-                destroyedThreads.addAll(threads);
-                assertThat(sys.liveWorkerCount(t.wq)).as(ctx).isZero();
-            }
+            onlineAndDestroyAll(ctx, m, sys, targets, destroyedThreads);
         }
+        assertEachRanOnceUnlessCancelled(ctx, ledger, runs);
+        assertThat(destroyedThreads).as(ctx).noneMatch(Thread::isAlive);
+    }
+
+    private static void assertEachRanOnceUnlessCancelled(String ctx, List<Life> ledger, AtomicIntegerArray runs) {
         for (Life w : ledger) {
             int r = runs.get(w.id);
             if (w.cancelled) {
@@ -186,7 +180,22 @@ class RandomizedWorkqueueTest {
                 assertThat(r).as("%s: work %d ran %d times", ctx, w.id, r).isEqualTo(1);
             }
         }
-        assertThat(destroyedThreads).as(ctx).noneMatch(Thread::isAlive);
+    }
+
+    /** Brings every CPU back, then flushes and destroys what is left. */
+    private static void onlineAndDestroyAll(String ctx, SimMachine m, WorkqueueSystem sys, List<Target> targets,
+                                            List<Thread> destroyedThreads) {
+        for (int cpu = 0; cpu < CPUS; cpu++) {
+            if (!m.platform.isOnline(cpu)) {
+                assertThat(m.online(cpu)).isTrue();
+            }
+        }
+        for (Target t : targets) {
+            List<Thread> threads = workerThreads(t.wq, sys);
+            t.wq.destroy();
+            destroyedThreads.addAll(threads);
+            assertThat(sys.liveWorkerCount(t.wq)).as(ctx).isZero();
+        }
     }
 
     private static Life newLife(List<Life> ledger, Work work) {
