@@ -10,14 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The hotplug commands against a fake sysfs tree (no root or real CPU needed). */
 class HotplugCommandsTest {
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
     @TempDir
     Path dir;
     Path sys;
@@ -105,13 +108,13 @@ class HotplugCommandsTest {
 
     @Test
     void monitorPrintsOneLinePerAction() throws Exception {
-        CompletableFuture<Integer> monitor = CompletableFuture.supplyAsync(
+        CompletableFuture<Integer> monitor = threads.call("monitor",
                 () -> run("monitor", "--source", "poll", "--interval", "1ms", "--count", "3", "--json"));
         await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("hotplugwq monitor:"));
         write("cpu1/online", "0");
         await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("CPU_DEAD"));
         write("cpu1/online", "1");
-        assertThat(monitor.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(TestThreads.get(monitor, "monitor")).isZero();
         assertThat(out.toString().strip().split("\n")).hasSize(3)
                 .allSatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"cpu\":1"));
         assertThat(out.toString()).contains("\"action\":\"CPU_DEAD\"", "\"action\":\"CPU_UP_PREPARE\"",

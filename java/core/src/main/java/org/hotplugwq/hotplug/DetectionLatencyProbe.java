@@ -27,7 +27,8 @@ public final class DetectionLatencyProbe {
      * and of that, write-returned → the source's sighting ({@code sightingNanos}; the rest is the hand-over to
      * the bridge thread).
      */
-    public record Sample(boolean online, long writeNanos, long detectionNanos, long sightingNanos, EventOrigin origin) { }
+    public record Sample(boolean online, long writeNanos, long detectionNanos, long sightingNanos,
+                         EventOrigin origin) { }
 
     /** p50/p99/min/max of a list of nanosecond values. */
     public record Summary(int count, long p50, long p99, long min, long max) {
@@ -70,7 +71,8 @@ public final class DetectionLatencyProbe {
      * @throws IllegalStateException when an action does not arrive within {@code timeout}, or the process is
      *     exiting (its shutdown hook has started: nothing more is written)
      */
-    public List<Sample> measure(int cpu, int toggles, Duration timeout) throws SysfsWriteException, InterruptedException {
+    public List<Sample> measure(int cpu, int toggles, Duration timeout)
+            throws SysfsWriteException, InterruptedException {
         BlockingQueue<HotplugEvent> firstActions = new LinkedBlockingQueue<>();
         HotplugEventListener listener = e -> {
             if (e.cpu() == cpu && (e.action() == CpuAction.CPU_DEAD || e.action() == CpuAction.CPU_UP_PREPARE)) {

@@ -1,8 +1,10 @@
 package org.hotplugwq.hotplug;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.IntConsumer;
 import org.hotplugwq.cpu.CpuAction;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HotplugController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotplugController.class);
+    /** How long {@link #close()} waits for a transition in progress (as long as the exit hook waits). */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final SysfsCpuTree tree;
     private final HotplugBridge bridge;
@@ -38,6 +42,7 @@ public final class HotplugController implements AutoCloseable {
     private final ExitGuard guard;
     private volatile IntConsumer beforeOnlineWrite = cpu -> { };
     private volatile IntConsumer beforeOfflineWrite = cpu -> { };
+    private volatile Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
     /** A controller whose transitions share this process's {@link ExitGuard#forThisProcess() exit guard}. */
     public HotplugController(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry) {
@@ -78,6 +83,14 @@ public final class HotplugController implements AutoCloseable {
      */
     public void setBeforeOfflineWrite(IntConsumer hook) {
         this.beforeOfflineWrite = hook == null ? cpu -> { } : hook;
+    }
+
+    /** How long {@link #close()} waits for a transition in progress before it gives up (default 30 s). */
+    public void setCloseTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative close timeout: " + timeout);
+        }
+        this.closeTimeout = timeout;
     }
 
     // ---- refusals -------------------------------------------------------------------------------
@@ -428,9 +441,51 @@ public final class HotplugController implements AutoCloseable {
     /**
      * Brings back online, through the notifier chain, every CPU this process offlined temporarily, and tells
      * the exit guard there is nothing left to do for this controller. Deliberate offlines stay.
+     *
+     * <p>Waits for a transition in progress (and for {@link CpuHotplugLock} readers) at most the
+     * {@link #setCloseTimeout close timeout}: a transition that never ends (a notifier or a hook stuck) must not
+     * hang the caller's shutdown.
+     *
+     * @throws IllegalStateException when the wait timed out or was interrupted: nothing was restored, and the
+     *         exit guard still brings the temporary CPUs back when the process ends
      */
     @Override
     public void close() {
+        if (bridge.hotplugLock().heldByCurrentThread() || bridge.isBridgeThread()) {
+            restoreOwnTemporary(); // the lock would wait for this very thread: each online refuses, as before
+            return;
+        }
+        Lock writeLock = bridge.hotplugLock().writeLock();
+        Duration timeout = closeTimeout;
+        try {
+            if (!writeLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("close: a hotplug transition or a cpus_read_lock holder did not"
+                        + " finish within " + timeout.toMillis() + " ms; cpu " + ownTemporaryCpus()
+                        + " left to the exit guard");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("close: interrupted while waiting for a hotplug transition; cpu "
+                    + ownTemporaryCpus() + " left to the exit guard", e);
+        }
+        try { // reentrant: the transitions below take it again
+            restoreOwnTemporary();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private CpuSet ownTemporaryCpus() {
+        CpuSet cpus = CpuSet.EMPTY;
+        for (OfflinedCpuRegistry.Entry e : registry.entries()) {
+            if (e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY && e.ownerPid() == ProcessHandle.current().pid()) {
+                cpus = cpus.with(e.cpu());
+            }
+        }
+        return cpus;
+    }
+
+    private void restoreOwnTemporary() {
         for (OfflinedCpuRegistry.Entry e : registry.entries()) {
             if (guard.isClosing()) {
                 break; // exiting: transitions are refused, the direct restore below (and the hook) bring them back

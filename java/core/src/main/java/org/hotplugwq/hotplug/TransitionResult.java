@@ -24,7 +24,8 @@ public record TransitionResult(int cpu, boolean online, Outcome outcome, int err
 
     @Override
     public String toString() {
-        String what = (online ? "online" : "offline") + " cpu" + cpu + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT);
+        String what = (online ? "online" : "offline") + " cpu" + cpu + ": "
+                + outcome.name().toLowerCase(java.util.Locale.ROOT);
         return detail.isEmpty() ? what : what + " (" + detail + ")";
     }
 }

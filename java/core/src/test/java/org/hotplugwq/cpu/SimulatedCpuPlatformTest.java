@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The simulated CPUs behave as Linux does for affinity (DESIGN §5). */
@@ -54,6 +55,6 @@ class SimulatedCpuPlatformTest {
         });
         Thread thread = new Thread(t);
         thread.start();
-        return t.get();
+        return t.get(10, TimeUnit.SECONDS);
     }
 }

@@ -105,6 +105,7 @@ final class ChildJvm {
     }
 
     static void makeReadable(Path p) throws IOException {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
+        Files.setPosixFilePermissions(p,
+                PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
     }
 }

@@ -13,9 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * calling {@link ExitGuard#closeAndRestore()} on a guard of the test's own.
  */
 class ExitGuardTest {
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
     @TempDir
     Path dir;
     FakeCpuTree fake;
@@ -45,6 +49,7 @@ class ExitGuardTest {
 
     @AfterEach
     void tearDown() {
+        threads.interruptAndJoin(); // a transition left in a hook would hold the lock close() needs
         controller.close();
         bridge.close();
     }
@@ -55,26 +60,16 @@ class ExitGuardTest {
         CountDownLatch write = new CountDownLatch(1);
         controller.setBeforeOfflineWrite(cpu -> {
             recorded.countDown();
-            try {
-                write.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            TestThreads.await(write, "write");
         });
-        CompletableFuture<TransitionResult> offline = CompletableFuture.supplyAsync(() -> {
-            try {
-                return controller.offline(1);
-            } catch (HotplugRefusedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<TransitionResult> offline = threads.call("offline", () -> controller.offline(1));
         assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.entry(1)).as("recorded before the write").isPresent();
         assertThat(fake.read("cpu1/online")).isEqualTo("1");
 
         // Ctrl-C now: the hook must not take the record of a CPU that is about to go offline
         AtomicReference<Thread> hookThread = new AtomicReference<>();
-        CompletableFuture<List<MachineRestorer.Restored>> hook = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<List<MachineRestorer.Restored>> hook = threads.call("exit-hook", () -> {
             hookThread.set(Thread.currentThread());
             return guard.closeAndRestore();
         });
@@ -131,7 +126,7 @@ class ExitGuardTest {
         quick.restoreAtExit(new MachineRestorer(fake.tree, registry));
         List<MachineRestorer.Restored> restored;
         try (ExitGuard.Section stuck = quick.enter(2)) { // a transition that never finishes
-            restored = CompletableFuture.supplyAsync(quick::closeAndRestore).get(10, TimeUnit.SECONDS);
+            restored = TestThreads.get(threads.call("exit-hook", quick::closeAndRestore), "the exit hook");
         }
         assertThat(restored).extracting(r -> r.entry().cpu()).containsExactly(2);
         assertThat(fake.read("cpu2/online")).isEqualTo("1");

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /** The controller against a fake sysfs tree: notifier protocol, embryonic hook, read lock, refusals. */
 class HotplugControllerTest {
+    @RegisterExtension
+    final TestThreads threads = new TestThreads();
     @TempDir
     Path dir;
     FakeCpuTree fake;
@@ -41,6 +45,7 @@ class HotplugControllerTest {
 
     @AfterEach
     void tearDown() {
+        threads.interruptAndJoin(); // a transition left in a hook would hold the lock close() needs
         controller.close();
         bridge.close();
     }
@@ -61,7 +66,8 @@ class HotplugControllerTest {
         TransitionResult on = controller.online(2);
         assertThat(on.outcome()).isEqualTo(TransitionResult.Outcome.DONE);
         assertThat(fake.read("cpu2/online")).isEqualTo("1");
-        assertThat(calls).containsExactly("n:CPU_DOWN_PREPARE:2", "n:CPU_DEAD:2", "n:CPU_UP_PREPARE:2", "n:CPU_ONLINE:2");
+        assertThat(calls)
+                .containsExactly("n:CPU_DOWN_PREPARE:2", "n:CPU_DEAD:2", "n:CPU_UP_PREPARE:2", "n:CPU_ONLINE:2");
         assertThat(registry.entries()).isEmpty();
         assertThat(controller.online(2).outcome()).isEqualTo(TransitionResult.Outcome.ALREADY);
     }
@@ -77,7 +83,8 @@ class HotplugControllerTest {
         bridge.register(new RecordingNotifier("never", calls), 0);
         TransitionResult r = controller.online(1);
         assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.VETOED);
-        assertThat(calls).containsExactly("first:CPU_UP_PREPARE:1", "refuser:CPU_UP_PREPARE:1", "first:CPU_UP_CANCELED:1");
+        assertThat(calls)
+                .containsExactly("first:CPU_UP_PREPARE:1", "refuser:CPU_UP_PREPARE:1", "first:CPU_UP_CANCELED:1");
         assertThat(fake.read("cpu1/online")).as("write skipped").isEqualTo("0");
     }
 
@@ -114,20 +121,10 @@ class HotplugControllerTest {
         CountDownLatch release = new CountDownLatch(1);
         controller.setBeforeOnlineWrite(cpu -> {
             inWindow.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            TestThreads.await(release, "release");
         });
         bridge.register(new RecordingNotifier("n", calls));
-        CompletableFuture<TransitionResult> online = CompletableFuture.supplyAsync(() -> {
-            try {
-                return controller.online(1);
-            } catch (HotplugRefusedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<TransitionResult> online = threads.call("online", () -> controller.online(1));
         assertThat(inWindow.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(calls).containsExactly("n:CPU_UP_PREPARE:1");
         assertThat(fake.read("cpu1/online")).isEqualTo("0");
@@ -143,13 +140,9 @@ class HotplugControllerTest {
         AtomicReference<Thread> worker = new AtomicReference<>();
         CompletableFuture<TransitionResult> off;
         try (CpuHotplugLock.ReadHold held = bridge.hotplugLock().readLock()) {
-            off = CompletableFuture.supplyAsync(() -> {
+            off = threads.call("offline", () -> {
                 worker.set(Thread.currentThread());
-                try {
-                    return controller.offline(1);
-                } catch (HotplugRefusedException e) {
-                    throw new IllegalStateException(e);
-                }
+                return controller.offline(1);
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.get() != null
                     && worker.get().getState() == Thread.State.WAITING);
@@ -160,6 +153,53 @@ class HotplugControllerTest {
         }
         assertThat(off.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(TransitionResult.Outcome.DONE);
         assertThat(fake.read("cpu1/online")).isEqualTo("0");
+    }
+
+    @Test
+    void closeWaitsForAStuckTransitionAtMostItsTimeoutThenFailsAndLeavesTheCpusToTheExitGuard() throws Exception {
+        CountDownLatch inWindow = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        controller.setBeforeOfflineWrite(cpu -> {
+            inWindow.countDown();
+            TestThreads.await(release, "release");
+        });
+        CompletableFuture<TransitionResult> off = threads.call("offline", () -> controller.offline(1));
+        TestThreads.await(inWindow, "offline in its window");
+        controller.setCloseTimeout(Duration.ofMillis(200));
+        long start = System.nanoTime();
+        assertThatThrownBy(controller::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("within 200 ms").hasMessageContaining("cpu 1 left to the exit guard");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TestThreads.LIMIT);
+        assertThat(registry.entry(1)).as("nothing restored, nothing forgotten").isPresent();
+
+        release.countDown();
+        assertThat(TestThreads.get(off, "offline").outcome()).isEqualTo(TransitionResult.Outcome.DONE);
+        assertThat(fake.read("cpu1/online")).isEqualTo("0");
+        controller.close(); // nothing in the way now
+        assertThat(fake.read("cpu1/online")).isEqualTo("1");
+        assertThat(registry.entries()).isEmpty();
+    }
+
+    @Test
+    void closeFailsWhenAReaderNeverLetsGo() throws Exception {
+        controller.offline(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        threads.start("reader", () -> {
+            try (CpuHotplugLock.ReadHold held = bridge.hotplugLock().readLock()) {
+                holding.countDown();
+                TestThreads.await(release, "release");
+            }
+        });
+        TestThreads.await(holding, "reader holds the lock");
+        controller.setCloseTimeout(Duration.ofMillis(100));
+        assertThatThrownBy(controller::close).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cpus_read_lock");
+        assertThat(fake.read("cpu1/online")).isEqualTo("0");
+        release.countDown();
+        controller.setCloseTimeout(TestThreads.LIMIT);
+        controller.close();
+        assertThat(fake.read("cpu1/online")).isEqualTo("1");
     }
 
     @Test
@@ -207,7 +247,8 @@ class HotplugControllerTest {
         fake.write("online", "1");
         assertRefused(() -> controller.offline(1), HotplugRefusedException.Reason.LAST_ONLINE_CPU);
         fake.write("online", "0-2");
-        assertRefused(() -> controller.check(CpuSet.of(0, 1, 2), false, true), HotplugRefusedException.Reason.LAST_ONLINE_CPU);
+        assertRefused(() -> controller.check(CpuSet.of(0, 1, 2), false, true),
+                HotplugRefusedException.Reason.LAST_ONLINE_CPU);
         assertThat(fake.read("cpu1/online") + fake.read("cpu2/online") + fake.read("cpu3/online")).isEqualTo(before);
         assertThat(events.actions()).isEmpty();
         assertThat(registry.entries()).isEmpty();

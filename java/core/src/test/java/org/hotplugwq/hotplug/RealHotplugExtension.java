@@ -113,7 +113,8 @@ public final class RealHotplugExtension
                 try {
                     tree.writeFail(cpu, -1);
                 } catch (SysfsWriteException e) {
-                    System.err.println("RealHotplugExtension: cannot clear " + tree.failFile(cpu) + ": " + e.getMessage());
+                    System.err.println("RealHotplugExtension: cannot clear " + tree.failFile(cpu) + ": "
+                            + e.getMessage());
                 }
             }
             boolean wasOnline = onlineBefore == null || onlineBefore.contains(cpu);

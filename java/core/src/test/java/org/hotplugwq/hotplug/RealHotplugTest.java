@@ -62,7 +62,8 @@ class RealHotplugTest {
 
     @Test
     void pollerTurnsRealOfflineIntoDeadAndOnlineIntoPrepareThenOnline(RealCpu real) throws Exception {
-        try (SysfsPoller poller = new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
+        try (SysfsPoller poller =
+                     new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
             poller.start();
             toggleByHand(real, () -> awaitActions(real.cpu(), 1));
             awaitActions(real.cpu(), 3);
@@ -72,7 +73,8 @@ class RealHotplugTest {
 
     @Test
     void aggregatePollerSeesTheSameTransitions(RealCpu real) throws Exception {
-        try (SysfsPoller poller = new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.AGGREGATE)) {
+        try (SysfsPoller poller =
+                     new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.AGGREGATE)) {
             poller.start();
             toggleByHand(real, () -> awaitActions(real.cpu(), 1));
             awaitActions(real.cpu(), 3);
@@ -89,7 +91,8 @@ class RealHotplugTest {
             toggleByHand(real, () -> awaitActions(real.cpu(), 1));
             awaitActions(real.cpu(), 3);
         }
-        assertThat(actionsOf(real.cpu())).containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
+        assertThat(actionsOf(real.cpu()))
+                .containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
     }
 
     @Test
@@ -102,13 +105,15 @@ class RealHotplugTest {
                 assertThat(bridge.hotplugLock().heldByCurrentThread()).isTrue();
             }
         }
-        assertThat(actionsOf(real.cpu())).containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
+        assertThat(actionsOf(real.cpu()))
+                .containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
     }
 
     @Test
     void twoSourcesTogetherDeliverEachTransitionOnce(RealCpu real) throws Exception {
         try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofMillis(50));
-             SysfsPoller poller = new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
+             SysfsPoller poller =
+                     new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
             uevents.start();
             poller.start();
             for (int i = 0; i < 2; i++) {
@@ -170,7 +175,8 @@ class RealHotplugTest {
         }
         int cpu = real.cpu();
         assertThat(calls).containsExactly("n:CPU_DOWN_PREPARE:" + cpu, "n:CPU_DEAD:" + cpu,
-                "n:CPU_UP_PREPARE:" + cpu, "n:CPU_UP_CANCELED:" + cpu, "n:CPU_UP_PREPARE:" + cpu, "n:CPU_ONLINE:" + cpu);
+                "n:CPU_UP_PREPARE:" + cpu, "n:CPU_UP_CANCELED:" + cpu,
+                "n:CPU_UP_PREPARE:" + cpu, "n:CPU_ONLINE:" + cpu);
     }
 
     @Test
@@ -250,7 +256,8 @@ class RealHotplugTest {
             OptionalInt fixed = tree.presentCpus().stream().filter(c -> !tree.isHotpluggable(c))
                     .mapToObj(OptionalInt::of).findFirst().orElse(OptionalInt.empty());
             if (fixed.isPresent()) {
-                assertRefused(() -> controller.offline(fixed.getAsInt()), HotplugRefusedException.Reason.NOT_HOTPLUGGABLE);
+                assertRefused(() -> controller.offline(fixed.getAsInt()),
+                        HotplugRefusedException.Reason.NOT_HOTPLUGGABLE);
             }
             assertRefused(() -> controller.check(before, false, true), before.stream().allMatch(tree::isHotpluggable)
                     ? HotplugRefusedException.Reason.LAST_ONLINE_CPU : HotplugRefusedException.Reason.NOT_HOTPLUGGABLE);

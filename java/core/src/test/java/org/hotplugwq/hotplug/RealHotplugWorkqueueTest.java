@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotplugwq.hotplug.RealHotplugExtension.RealCpu;
 import org.hotplugwq.linux.LinuxCpuPlatform;
+import org.hotplugwq.testkit.TestThreads;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Work;
 import org.hotplugwq.workqueue.WorkerState;
@@ -49,7 +50,7 @@ class RealHotplugWorkqueueTest {
         CountDownLatch started = new CountDownLatch(1);
         Work blocker = new Work(w -> {
             started.countDown();
-            gate.await();
+            TestThreads.await(gate, "gate");
         });
         try (HotplugBridge bridge = HotplugBridge.forTree(real.tree());
              HotplugController controller = new HotplugController(real.tree(), bridge,
@@ -66,7 +67,7 @@ class RealHotplugWorkqueueTest {
             assertThat(workerState(wq, cpu)).isEqualTo(WorkerState.BOUND);
             try {
                 wq.queueOn(cpu, blocker);
-                started.await();
+                TestThreads.await(started, "the blocking work started");
                 int pending = 200;
                 for (int i = 0; i < pending; i++) {
                     wq.queueOn(cpu, new Work(w -> { }));

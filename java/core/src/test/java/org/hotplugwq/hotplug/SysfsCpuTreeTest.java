@@ -62,7 +62,8 @@ class SysfsCpuTreeTest {
 
     @Test
     void parsesKernelUevents() {
-        byte[] msg = "offline@/devices/system/cpu/cpu1\0ACTION=offline\0DEVPATH=/devices/system/cpu/cpu1\0SUBSYSTEM=cpu\0SEQNUM=42\0"
+        byte[] msg = ("offline@/devices/system/cpu/cpu1\0ACTION=offline\0DEVPATH=/devices/system/cpu/cpu1\0"
+                + "SUBSYSTEM=cpu\0SEQNUM=42\0")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         UeventMessage m = UeventMessage.parse(msg, msg.length);
         assertThat(m.cpu()).hasValue(1);
@@ -70,7 +71,8 @@ class SysfsCpuTreeTest {
         byte[] other = "add@/devices/system/cpu/cpu1/cache\0ACTION=add\0DEVPATH=/devices/system/cpu/cpu1/cache\0"
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(UeventMessage.parse(other, other.length).cpuOnline()).isEmpty();
-        byte[] online = "ACTION=online\0DEVPATH=/devices/system/cpu/cpu12".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] online = "ACTION=online\0DEVPATH=/devices/system/cpu/cpu12"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(UeventMessage.parse(online, online.length).cpuOnline()).contains(true);
         assertThat(UeventMessage.parse(online, online.length).cpu()).hasValue(12);
     }

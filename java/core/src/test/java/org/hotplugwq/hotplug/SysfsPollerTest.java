@@ -120,7 +120,8 @@ class SysfsPollerTest {
         FakeCpuTree fake = fake(2);
         java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
         HotplugEventSource source = UeventListener.openOrFallBackToPolling(() -> {
-            throw new UeventUnavailableException("netlink uevent socket: Address family not supported by protocol", null);
+            throw new UeventUnavailableException(
+                    "netlink uevent socket: Address family not supported by protocol", null);
         }, fake.tree, bridge, Duration.ofSeconds(1), Duration.ofMillis(1), notices::add);
         assertThat(source).isInstanceOf(SysfsPoller.class);
         assertThat(notices).singleElement().asString()

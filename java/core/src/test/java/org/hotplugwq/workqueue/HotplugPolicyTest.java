@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotplugwq.cpu.CpuAction;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,15 +72,15 @@ class HotplugPolicyTest {
             AtomicInteger ran = new AtomicInteger();
             wq.queueOn(1, new Work(w -> {
                 started.countDown();
-                gate.await();
+                TestThreads.await(gate, "gate");
             }));
             for (int i = 0; i < 1_000; i++) {
                 wq.queueOn(1, new Work(w -> ran.incrementAndGet()));
             }
-            started.await();
+            TestThreads.await(started, "the blocking work started");
             m.send(CpuAction.CPU_DOWN_PREPARE, 1);
             m.platform.setOnline(1, false);
-            CompletableFuture<Integer> dead = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Integer> dead = res.call("cpu-dead", () -> {
                 sys.onCpuAction(CpuAction.CPU_DEAD, 1);
                 return ran.get();
             });
@@ -120,9 +121,9 @@ class HotplugPolicyTest {
         CountDownLatch gate = res.gate();
         wq.queueOn(2, new Work(w -> {
             started.countDown();
-            gate.await();
+            TestThreads.await(gate, "gate");
         }));
-        started.await();
+        TestThreads.await(started, "the blocking work started");
         for (int i = 0; i < 50; i++) {
             Work w = new Work(x -> { });
             ids.put(w, i);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +32,7 @@ class SeedSemanticsTest {
     private static Work blocker(CountDownLatch started, CountDownLatch gate) {
         return new Work(w -> {
             started.countDown();
-            gate.await();
+            TestThreads.await(gate, "gate");
         });
     }
 
@@ -65,8 +66,8 @@ class SeedSemanticsTest {
             sys.createWorkqueue("during-dead").destroy();
             createdDuringCallback.set(true);
         }));
-        started.await();
-        CompletableFuture<Void> offline = CompletableFuture.runAsync(() -> m.offline(1));
+        TestThreads.await(started, "the blocking work started");
+        CompletableFuture<Void> offline = res.run("offline", () -> m.offline(1));
         await().atMost(LIMIT).until(() -> wq.workerState(1) == WorkerState.DRAINING);
         // flush and queue do not take the mutex either: they proceed while the callback is in progress
         AtomicInteger ran = new AtomicInteger();
@@ -99,7 +100,7 @@ class SeedSemanticsTest {
         CountDownLatch gate = res.gate();
         AtomicInteger ran = new AtomicInteger();
         wq.queueOn(1, blocker(started, gate));
-        started.await();
+        TestThreads.await(started, "the blocking work started");
         int pending = 100_000;
         for (int i = 0; i < pending; i++) {
             wq.queueOn(1, counting(ran));
@@ -134,7 +135,7 @@ class SeedSemanticsTest {
         CountDownLatch gate = res.gate();
         blocking.set(blocker(started, gate));
         wq.queueOn(2, blocking.get());
-        started.await();
+        TestThreads.await(started, "the blocking work started");
         int n = 5_000;
         AtomicInteger[] runs = new AtomicInteger[n];
         for (int i = 0; i < n; i++) {
@@ -164,7 +165,7 @@ class SeedSemanticsTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch gate = res.gate();
         wq.queueOn(1, blocker(started, gate));
-        started.await();
+        TestThreads.await(started, "the blocking work started");
         m.offline(1);
         assertThat(wq.shouldStop(1)).isTrue();
         assertThat(m.platform.threadAffinity(tidBefore).contains(0)).isTrue(); // affinity broken by offline
@@ -214,14 +215,14 @@ class SeedSemanticsTest {
         CountDownLatch gate = res.gate();
         AtomicInteger ran = new AtomicInteger();
         wq.queueOn(1, blocker(started, gate));
-        started.await();
+        TestThreads.await(started, "the blocking work started");
         for (int i = 0; i < 100; i++) {
             wq.queueOn(1, counting(ran));
         }
         m.offline(1);
         assertThat(sys.onlineCpus().contains(1)).isFalse();
         assertThat(sys.populatedCpus().contains(1)).isTrue();
-        CompletableFuture<Integer> flush = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> flush = res.call("flush", () -> {
             wq.flush();
             return ran.get();
         });
@@ -242,10 +243,10 @@ class SeedSemanticsTest {
         for (int cpu = 0; cpu < 2; cpu++) {
             wq.queueOn(cpu, new Work(w -> {
                 bothBlocked.countDown();
-                gate.await();
+                TestThreads.await(gate, "gate");
             }));
         }
-        bothBlocked.await();
+        TestThreads.await(bothBlocked, "both workers blocked");
         AtomicBoolean keepGoing = new AtomicBoolean(true);
         res.onTeardown(() -> keepGoing.set(false)); // a failed assertion must not leave it spinning
         AtomicInteger requeues = new AtomicInteger();
@@ -262,7 +263,7 @@ class SeedSemanticsTest {
             AtomicInteger c = runs[i] = new AtomicInteger();
             wq.queueOn(i % 2, new Work(w -> c.incrementAndGet()));
         }
-        CompletableFuture<Void> flush = CompletableFuture.runAsync(wq::flush);
+        CompletableFuture<Void> flush = res.run("flush", wq::flush);
         // cpu0's barrier is in place behind the work queued so far (flush visits one CPU at a time)
         await().atMost(LIMIT).until(() -> wq.pendingCount(0) == 1 + n / 2 + 1);
         assertThat(flush).isNotDone();
@@ -286,19 +287,19 @@ class SeedSemanticsTest {
         AtomicBoolean runningFinished = new AtomicBoolean();
         Work running = new Work(w -> {
             started.countDown();
-            gate.await();
+            TestThreads.await(gate, "gate");
             runningFinished.set(true);
         });
         AtomicInteger pendingRuns = new AtomicInteger();
         Work pending = counting(pendingRuns);
         wq.queueOn(1, running);
-        started.await();
+        TestThreads.await(started, "the blocking work started");
         wq.queueOn(1, pending);
         assertThat(wq.flushWork(pending)).isTrue(); // taken off the queue: it will not run
         assertThat(pending.isPending()).isFalse();
         assertThat(wq.pendingCount(1)).isZero();
 
-        CompletableFuture<Boolean> waitForRunning = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> waitForRunning = res.call("flush-work", () -> {
             wq.flushWork(running);
             return runningFinished.get();
         });
@@ -407,8 +408,8 @@ class SeedSemanticsTest {
         AtomicInteger frozenRuns = new AtomicInteger();
         freezeable.queue(blocker(started, gate));
         freezeable.queue(counting(frozenRuns));
-        started.await();
-        CompletableFuture<Void> freeze = CompletableFuture.runAsync(sys::freeze);
+        TestThreads.await(started, "the blocking work started");
+        CompletableFuture<Void> freeze = res.run("freeze", sys::freeze);
         assertThat(sys.frozenWorkers()).isZero(); // mid-work: it freezes only at the boundary
         gate.countDown();
         freeze.get(20, TimeUnit.SECONDS);

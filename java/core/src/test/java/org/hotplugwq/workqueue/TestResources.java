@@ -2,19 +2,24 @@ package org.hotplugwq.workqueue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What a test leaves running — gates its workers wait on, loops to stop, systems to close — undone after each
- * test, passed or failed, in that order, so a failed assertion never leaves a worker parked or spinning.
+ * What a test leaves running — gates its workers wait on, loops to stop, threads it started, systems to close —
+ * undone after each test, passed or failed, in that order, so a failed assertion never leaves a worker parked or
+ * spinning. Every step is bounded ({@link TestThreads#LIMIT}): a close that hangs fails the test with its stack.
  * Use as {@code @RegisterExtension final TestResources res = new TestResources();}.
  */
 final class TestResources implements AfterEachCallback {
     private final List<CountDownLatch> gates = new ArrayList<>();
     private final List<Runnable> stoppers = new ArrayList<>();
     private final List<WorkqueueSystem> systems = new ArrayList<>();
+    private final TestThreads threads = new TestThreads();
 
     WorkqueueSystem track(WorkqueueSystem system) {
         systems.add(system);
@@ -32,13 +37,30 @@ final class TestResources implements AfterEachCallback {
         stoppers.add(stopper);
     }
 
+    /** {@link TestThreads#call}: on a thread of its own, joined after the test once the gates are open. */
+    <T> CompletableFuture<T> call(String name, Callable<T> body) {
+        return threads.call(name, body);
+    }
+
+    /** {@link TestThreads#run}: on a thread of its own, joined after the test once the gates are open. */
+    CompletableFuture<Void> run(String name, TestThreads.Body body) {
+        return threads.run(name, body);
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         gates.forEach(CountDownLatch::countDown);
         stoppers.forEach(Runnable::run);
-        systems.forEach(WorkqueueSystem::close);
         gates.clear();
         stoppers.clear();
-        systems.clear();
+        try {
+            threads.interruptAndJoin();
+        } finally {
+            List<WorkqueueSystem> toClose = new ArrayList<>(systems);
+            systems.clear();
+            for (WorkqueueSystem s : toClose) {
+                TestThreads.bounded("closing a workqueue system", s::close);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,7 +55,7 @@ class WorkqueueRobustnessTest {
         AtomicInteger ran = new AtomicInteger();
         wq.queueOn(1, new Work(w -> ran.incrementAndGet()));
         assertThat(sys.populatedCpus().contains(1)).isTrue();
-        CompletableFuture<Integer> flush = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> flush = res.call("flush", () -> {
             wq.flush();
             return ran.get();
         });
@@ -100,12 +101,12 @@ class WorkqueueRobustnessTest {
             wq.queue(new Work(x -> { }));
             wq.flush(); // runs the inner work inline
             nestedDone.countDown();
-            gate.await();
+            TestThreads.await(gate, "gate");
             outerFinished.set(true);
         });
         wq.queue(outer);
-        nestedDone.await();
-        CompletableFuture<Boolean> flushWork = CompletableFuture.supplyAsync(() -> {
+        TestThreads.await(nestedDone, "the nested flush");
+        CompletableFuture<Boolean> flushWork = res.call("flush-work", () -> {
             wq.flushWork(outer);
             return outerFinished.get();
         });

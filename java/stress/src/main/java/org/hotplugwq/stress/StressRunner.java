@@ -33,6 +33,8 @@ public final class StressRunner {
     private final PrintStream progress;
     private final boolean tty;
     private final long graceNanos;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private volatile HotplugLog currentLog;
 
     /**
      * @param progress where the live line goes (null: nowhere)
@@ -72,6 +74,20 @@ public final class StressRunner {
         return options.cpus();
     }
 
+    /**
+     * Ends the load now, as if the duration had elapsed: the run then stops the schedule and the producers, puts
+     * the CPUs back, shuts down and reports as usual. From any thread; before {@link #run()}, the run ends at once.
+     */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    /** The hotplug operations of the run so far (empty before it starts): a caller's cue for {@link #stop()}. */
+    public List<TransitionOutcome> operationsSoFar() {
+        HotplugLog log = currentLog;
+        return log == null ? List.of() : log.operations();
+    }
+
     public StressOutcome run() throws IOException {
         Files.createDirectories(options.outDir());
         CpuSet eligible = eligibleCpus(machine, options);
@@ -79,6 +95,7 @@ public final class StressRunner {
         long origin = System.nanoTime();
         CpuSet onlineAtStart = machine.onlineCpus();
         HotplugLog log = new HotplugLog();
+        currentLog = log;
         List<PolicyRun> runs = new ArrayList<>();
         for (HotplugPolicy p : options.policies()) {
             runs.add(new PolicyRun(p, machine, options, hooks, origin));
@@ -137,8 +154,8 @@ public final class StressRunner {
         for (PolicyRun r : runs) {
             for (int i = 0; i < options.producers(); i++) {
                 // the same seed per index: every policy gets the same sequence of choices
-                Producer p = new Producer(r, machine, watchdog, options.seed() * 1_000_003L + i, homes[i % homes.length],
-                        i % 2 == 0, options, onlineEpoch::get);
+                Producer p = new Producer(r, machine, watchdog, options.seed() * 1_000_003L + i,
+                        homes[i % homes.length], i % 2 == 0, options, onlineEpoch::get);
                 producers.add(p);
                 threads.add(daemon(p, "stress-" + r.name() + "-p" + i));
             }
@@ -155,7 +172,7 @@ public final class StressRunner {
         }
         boolean restored;
         try {
-            sleepUntil(origin + options.duration().toNanos());
+            awaitStopOrDeadline(origin + options.duration().toNanos());
         } finally {
             schedule.stop();
             try (Watchdog.Token ignored = watchdog.track("stopping the hotplug schedule")) {
@@ -198,12 +215,13 @@ public final class StressRunner {
         return ok.get();
     }
 
-    private static void sleepUntil(long deadline) {
-        CountDownLatch never = new CountDownLatch(1);
+    private void awaitStopOrDeadline(long deadline) {
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
             try {
-                never.await(left, TimeUnit.NANOSECONDS); // the run's duration, not a synchronisation
+                if (stopRequested.await(left, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.testkit.TestThreads;
 import org.hotplugwq.workqueue.DelayedWork;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Work;
@@ -33,6 +35,10 @@ class BrokenPolicyTest {
             this.real = real;
         }
 
+        long dropped() {
+            return calls.get() / 50;
+        }
+
         private boolean drop() {
             return calls.incrementAndGet() % 50 == 0;
         }
@@ -55,10 +61,17 @@ class BrokenPolicyTest {
 
     @Test
     void aPolicyThatDropsWorkFailsExactlyOnce() throws Exception {
-        StressHooks drops = new StressHooks((p, system) -> system,
-                (p, q) -> p == HotplugPolicy.DRAIN ? new DroppingQueuer(q) : q);
-        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(HotplugPolicy.DRAIN, HotplugPolicy.REBIND),
-                Duration.ofMillis(1000)).build(), drops);
+        AtomicReference<DroppingQueuer> dropping = new AtomicReference<>();
+        StressHooks drops = new StressHooks((p, system) -> system, (p, q) -> {
+            if (p == HotplugPolicy.DRAIN) {
+                dropping.set(new DroppingQueuer(q));
+                return dropping.get();
+            }
+            return q;
+        });
+        StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out,
+                List.of(HotplugPolicy.DRAIN, HotplugPolicy.REBIND), SimulatedRuns.CAP).build(), drops,
+                SimulatedRuns.changedOperations(20).and(r -> dropping.get().dropped() > 0));
 
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.report().invariantsHeld()).isFalse();
@@ -76,9 +89,9 @@ class BrokenPolicyTest {
                 (p, q) -> q);
         // Without CPU_ONLINE the system also believes the CPU is still down: a workqueue created meanwhile gets
         // no worker there, and a flush of work queued to it may wait for good; a short watchdog ends that.
-        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(HotplugPolicy.REBIND),
-                Duration.ofMillis(1000)).interval(Duration.ofMillis(20), Duration.ofMillis(40))
-                .watchdog(Duration.ofSeconds(1)).build(), noRepin);
+        StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out, List.of(HotplugPolicy.REBIND),
+                SimulatedRuns.CAP).interval(Duration.ofMillis(20), Duration.ofMillis(40))
+                .watchdog(Duration.ofSeconds(1)).build(), noRepin, SimulatedRuns.changedOperations(30));
 
         assertThat(o.exitCode()).isEqualTo(1);
         StressReport.PolicyReport rebind = o.report().policies().get("rebind");
@@ -98,32 +111,31 @@ class BrokenPolicyTest {
         StressHooks swallowDead = new StressHooks((p, system) -> (action, cpu) ->
                 action == CpuAction.CPU_DEAD ? NotifyResult.OK : system.onCpuAction(action, cpu),
                 (p, q) -> q);
-        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(policy),
-                Duration.ofMillis(1000)).build(), swallowDead);
+        StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out, List.of(policy),
+                SimulatedRuns.CAP).build(), swallowDead, SimulatedRuns.changedOperations(100));
 
         assertThat(o.exitCode()).isEqualTo(1);
         StressReport.PolicyReport p = o.report().policies().get(policy.cliName());
         assertThat(p.invariants()).containsEntry("noWrongCpuWithoutHotplug", false);
         assertThat(p.wrongCpu().byCause().get("noHotplugInFlight").count()).isPositive();
-        assertThat(o.report().failures()).anyMatch(f -> f.startsWith(policy.cliName() + ": no wrong CPU without hotplug"));
+        assertThat(o.report().failures())
+                .anyMatch(f -> f.startsWith(policy.cliName() + ": no wrong CPU without hotplug"));
     }
 
     @Test
     void aHungCallbackTripsTheWatchdogWithAThreadDump() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch hung = new CountDownLatch(1);
         StressHooks hangs = new StressHooks((p, system) -> (action, cpu) -> {
             if (action == CpuAction.CPU_DEAD) {
-                try {
-                    release.await(); // a CPU_DEAD callback that does not return
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                hung.countDown();
+                TestThreads.await(release, "release"); // a CPU_DEAD callback that does not return
             }
             return system.onCpuAction(action, cpu);
         }, (p, q) -> q);
         try {
-            StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(HotplugPolicy.DRAIN),
-                    Duration.ofMillis(300)).watchdog(Duration.ofMillis(300)).build(), hangs);
+            StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out, List.of(HotplugPolicy.DRAIN),
+                    SimulatedRuns.CAP).watchdog(Duration.ofMillis(300)).build(), hangs, r -> hung.getCount() == 0);
 
             assertThat(o.exitCode()).isEqualTo(1);
             assertThat(o.report().failures()).anyMatch(f -> f.startsWith("no hang:"));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,8 @@ class SimulatedStressTest {
     @ParameterizedTest
     @EnumSource(HotplugPolicy.class)
     void eachPolicyKeepsEveryInvariantUnderSimulatedHotplug(HotplugPolicy policy) throws Exception {
-        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(policy), Duration.ofMillis(1200))
-                .injectFailures(0.1).build(), StressHooks.NONE);
+        StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out, List.of(policy), SimulatedRuns.CAP)
+                .injectFailures(0.1).build(), StressHooks.NONE, SimulatedRuns.operationsWithAnInjectedFailure(21));
 
         StressReport r = o.report();
         assertThat(r.failures()).isEmpty();
@@ -59,8 +58,8 @@ class SimulatedStressTest {
 
     @Test
     void allPoliciesSideBySideWriteAReportWithEveryKey() throws Exception {
-        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(HotplugPolicy.values()),
-                Duration.ofMillis(1500)).hostile(true).build(), StressHooks.NONE);
+        StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out, List.of(HotplugPolicy.values()),
+                SimulatedRuns.CAP).hostile(true).build(), StressHooks.NONE, SimulatedRuns.changedOperations(40));
         assertThat(o.report().failures()).isEmpty();
         assertThat(o.exitCode()).isZero();
         assertThat(o.report().comparison()).isEqualTo("side-by-side");

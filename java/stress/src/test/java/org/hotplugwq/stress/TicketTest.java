@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
+import org.hotplugwq.testkit.TestThreads;
 import org.hotplugwq.workqueue.Work;
 import org.hotplugwq.workqueue.Workqueue;
 import org.hotplugwq.workqueue.WorkqueueSystem;
@@ -97,10 +98,6 @@ class TicketTest {
     }
 
     private static void awaitLatch(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TestThreads.await(latch, "release");
     }
 }
