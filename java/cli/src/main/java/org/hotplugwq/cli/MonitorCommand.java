@@ -1,5 +1,7 @@
 package org.hotplugwq.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -7,13 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEvent;
 import org.hotplugwq.hotplug.HotplugEventSource;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SysfsCpuTree tree = env.tree();
+        CpuSysfs tree = env.tree();
         CountDownLatch remaining = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
             bridge.addListener(e -> {

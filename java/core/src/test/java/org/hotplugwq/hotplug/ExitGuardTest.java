@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExitGuardTest {
     @TempDir
     Path dir;
-    FakeCpuTree fake;
+    FakeSysfs fake;
     HotplugBridge bridge;
     OfflinedCpuRegistry registry;
     ExitGuard guard;
@@ -36,11 +37,11 @@ class ExitGuardTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fake = new FakeCpuTree(Files.createDirectory(dir.resolve("sys")), 4);
-        bridge = HotplugBridge.forTree(fake.tree);
+        fake = FakeSysfs.machine(Files.createDirectory(dir.resolve("sys")), 4);
+        bridge = HotplugBridge.forTree(fake.reader());
         registry = new OfflinedCpuRegistry(dir.resolve("run/offlined"));
         guard = new ExitGuard(Duration.ofSeconds(30), reported::add);
-        controller = new HotplugController(fake.tree, bridge, registry, guard);
+        controller = new HotplugController(fake.reader(), bridge, registry, guard);
     }
 
     @AfterEach
@@ -53,14 +54,16 @@ class ExitGuardTest {
     void theHookWaitsForTheWriteOfACpuAlreadyRecordedThenBringsItBack() throws Exception {
         CountDownLatch recorded = new CountDownLatch(1);
         CountDownLatch write = new CountDownLatch(1);
-        controller.setBeforeOfflineWrite(cpu -> {
-            recorded.countDown();
-            try {
-                write.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        controller.close();
+        controller = new HotplugController(fake.reader(), bridge, registry, guard,
+                new HotplugController.Hooks(null, cpu -> {
+                    recorded.countDown();
+                    try {
+                        write.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
         CompletableFuture<TransitionResult> offline = CompletableFuture.supplyAsync(() -> {
             try {
                 return controller.offline(1);
@@ -116,7 +119,7 @@ class ExitGuardTest {
     @Test
     void aLatencyProbeWritesNothingOnceTheHookHasStarted() throws Exception {
         guard.closeAndRestore();
-        DetectionLatencyProbe probe = new DetectionLatencyProbe(fake.tree, bridge, registry, guard);
+        DetectionLatencyProbe probe = new DetectionLatencyProbe(fake.reader(), bridge, registry, guard);
         assertThatThrownBy(() -> probe.measure(1, 3, Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exiting");
         assertThat(fake.read("cpu1/online")).isEqualTo("1");
@@ -126,9 +129,9 @@ class ExitGuardTest {
     @Test
     void theWaitIsBoundedAndTheCpusComeBackAnyway() throws Exception {
         ExitGuard quick = new ExitGuard(Duration.ofMillis(50), reported::add);
-        fake.set(2, false);
+        fake.setOnline(2, false);
         registry.record(2, OfflinedCpuRegistry.Kind.TEMPORARY);
-        quick.restoreAtExit(new MachineRestorer(fake.tree, registry));
+        quick.restoreAtExit(new MachineRestorer(fake.reader(), registry));
         List<MachineRestorer.Restored> restored;
         try (ExitGuard.Section stuck = quick.enter(2)) { // a transition that never finishes
             restored = CompletableFuture.supplyAsync(quick::closeAndRestore).get(10, TimeUnit.SECONDS);

@@ -81,7 +81,8 @@ class HotplugBridgeTest {
         bridge.unregister(refuser);
         bridge.observe(1, true, EventOrigin.RESYNC, System.nanoTime());
         bridge.flush();
-        assertThat(calls).containsExactly("a:CPU_UP_PREPARE:1", "c:CPU_UP_PREPARE:1", "a:CPU_ONLINE:1", "c:CPU_ONLINE:1");
+        assertThat(calls).containsExactly("a:CPU_UP_PREPARE:1", "c:CPU_UP_PREPARE:1",
+                "a:CPU_ONLINE:1", "c:CPU_ONLINE:1");
         assertThat(bridge.knownOnline().contains(1)).isTrue();
     }
 

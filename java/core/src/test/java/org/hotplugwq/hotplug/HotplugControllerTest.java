@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class HotplugControllerTest {
     @TempDir
     Path dir;
-    FakeCpuTree fake;
+    FakeSysfs fake;
     HotplugBridge bridge;
     OfflinedCpuRegistry registry;
     HotplugController controller;
@@ -32,11 +33,11 @@ class HotplugControllerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fake = new FakeCpuTree(Files.createDirectory(dir.resolve("sys")), 4);
-        bridge = HotplugBridge.forTree(fake.tree);
+        fake = FakeSysfs.machine(Files.createDirectory(dir.resolve("sys")), 4);
+        bridge = HotplugBridge.forTree(fake.reader());
         bridge.addListener(events);
         registry = new OfflinedCpuRegistry(dir.resolve("run/offlined"));
-        controller = new HotplugController(fake.tree, bridge, registry);
+        controller = new HotplugController(fake.reader(), bridge, registry);
     }
 
     @AfterEach
@@ -61,23 +62,25 @@ class HotplugControllerTest {
         TransitionResult on = controller.online(2);
         assertThat(on.outcome()).isEqualTo(TransitionResult.Outcome.DONE);
         assertThat(fake.read("cpu2/online")).isEqualTo("1");
-        assertThat(calls).containsExactly("n:CPU_DOWN_PREPARE:2", "n:CPU_DEAD:2", "n:CPU_UP_PREPARE:2", "n:CPU_ONLINE:2");
+        assertThat(calls).containsExactly("n:CPU_DOWN_PREPARE:2", "n:CPU_DEAD:2",
+                "n:CPU_UP_PREPARE:2", "n:CPU_ONLINE:2");
         assertThat(registry.entries()).isEmpty();
         assertThat(controller.online(2).outcome()).isEqualTo(TransitionResult.Outcome.ALREADY);
     }
 
     @Test
     void badUpPrepareCancelsEarlierNotifiersAndSkipsTheWrite() throws Exception {
-        fake.set(1, false);
+        fake.setOnline(1, false);
         bridge.close();
-        bridge = HotplugBridge.forTree(fake.tree);
-        controller = new HotplugController(fake.tree, bridge, registry);
+        bridge = HotplugBridge.forTree(fake.reader());
+        controller = new HotplugController(fake.reader(), bridge, registry);
         bridge.register(new RecordingNotifier("first", calls), 20);
         bridge.register(new RecordingNotifier("refuser", calls).refusingPrepares(), 10);
         bridge.register(new RecordingNotifier("never", calls), 0);
         TransitionResult r = controller.online(1);
         assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.VETOED);
-        assertThat(calls).containsExactly("first:CPU_UP_PREPARE:1", "refuser:CPU_UP_PREPARE:1", "first:CPU_UP_CANCELED:1");
+        assertThat(calls).containsExactly("first:CPU_UP_PREPARE:1", "refuser:CPU_UP_PREPARE:1",
+                "first:CPU_UP_CANCELED:1");
         assertThat(fake.read("cpu1/online")).as("write skipped").isEqualTo("0");
     }
 
@@ -96,8 +99,7 @@ class HotplugControllerTest {
     @Test
     void aRefusedWriteRollsBackEveryNotifier() throws Exception {
         // a directory where the file should be: open(O_WRONLY) fails as a refused transition would
-        fake.delete("cpu3/online");
-        Files.createDirectory(fake.root.resolve("cpu3/online"));
+        fake.unwritable("cpu3/online");
         bridge.register(new RecordingNotifier("a", calls), 1);
         bridge.register(new RecordingNotifier("b", calls), 0);
         TransitionResult r = controller.offline(3);
@@ -109,17 +111,19 @@ class HotplugControllerTest {
 
     @Test
     void hookHoldsTheEmbryonicWindowOpenBetweenUpPrepareAndTheWrite() throws Exception {
-        controller.offline(1);
         CountDownLatch inWindow = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        controller.setBeforeOnlineWrite(cpu -> {
-            inWindow.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        controller.close();
+        controller = new HotplugController(fake.reader(), bridge, registry, ExitGuard.forThisProcess(),
+                new HotplugController.Hooks(cpu -> {
+                    inWindow.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, null));
+        controller.offline(1);
         bridge.register(new RecordingNotifier("n", calls));
         CompletableFuture<TransitionResult> online = CompletableFuture.supplyAsync(() -> {
             try {
@@ -176,7 +180,8 @@ class HotplugControllerTest {
 
     @Test
     void ownWritesAreNotReportedTwiceByARunningPoller() throws Exception {
-        try (SysfsPoller poller = new SysfsPoller(fake.tree, bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
+        try (SysfsPoller poller = new SysfsPoller(fake.reader(), bridge, Duration.ofMillis(1),
+                SysfsPoller.Mode.PER_CPU)) {
             poller.start();
             controller.offline(1);
             controller.online(1);
@@ -207,7 +212,8 @@ class HotplugControllerTest {
         fake.write("online", "1");
         assertRefused(() -> controller.offline(1), HotplugRefusedException.Reason.LAST_ONLINE_CPU);
         fake.write("online", "0-2");
-        assertRefused(() -> controller.check(CpuSet.of(0, 1, 2), false, true), HotplugRefusedException.Reason.LAST_ONLINE_CPU);
+        assertRefused(() -> controller.check(CpuSet.of(0, 1, 2), false, true),
+                HotplugRefusedException.Reason.LAST_ONLINE_CPU);
         assertThat(fake.read("cpu1/online") + fake.read("cpu2/online") + fake.read("cpu3/online")).isEqualTo(before);
         assertThat(events.actions()).isEmpty();
         assertThat(registry.entries()).isEmpty();

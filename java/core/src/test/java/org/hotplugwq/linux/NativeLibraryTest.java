@@ -37,7 +37,8 @@ class NativeLibraryTest {
         LinuxAssumptions.assumeLinux();
         String resource = HotplugWqNative.libraryResource().orElseThrow();
         assertThat(resource).matches("META-INF/native/linux-(x86_64|aarch64)/libhotplugwq\\.so");
-        assumeTrue(HotplugWqNative.isAvailable(), () -> "JNI library not built: " + HotplugWqNative.unavailabilityCause());
+        assumeTrue(HotplugWqNative.isAvailable(),
+                () -> "JNI library not built: " + HotplugWqNative.unavailabilityCause());
         assertThat(getClass().getClassLoader().getResource(resource)).isNotNull();
         assertThat(NativeCpu.abiVersion()).isEqualTo(NativeCpu.ABI_VERSION);
     }
