@@ -17,6 +17,14 @@ import org.slf4j.LoggerFactory;
  * also re-reads every present CPU's {@code cpuN/online} (origin {@link EventOrigin#RESYNC}): the safety net
  * for changes that send no uevent (writes to {@code cpuN/hotplug/target}) and for a receive-queue overrun,
  * after which a re-read is done at once.
+ *
+ * <p>A uevent is a doorbell, not a state: on one for {@code cpuN} the listener reads {@code cpuN/online} and
+ * reports what it reads, as of when the read started. A message can wait in the socket's queue for as long as
+ * this thread is not scheduled; reported as it says, with the time it was received, an old {@code offline}
+ * would pass the bridge's staleness check and undo a later online (seen when the controller offlined and onlined
+ * a CPU while this thread was held up: {@code CPU_DEAD}, {@code CPU_UP_PREPARE}, {@code CPU_ONLINE} delivered
+ * again after its own). The kernel sends the uevent inside {@code device_online/offline} under the device lock,
+ * which {@code online_show} also takes, so the read sees the state the message announced or a newer one.
  */
 public final class UeventListener implements HotplugEventSource {
     private static final Logger log = LoggerFactory.getLogger(UeventListener.class);
@@ -148,11 +156,19 @@ public final class UeventListener implements HotplugEventSource {
         }
     }
 
-    /** One message: for a CPU's online/offline, tells the bridge what it says. */
+    /** One message: for a CPU's online/offline, tells the bridge what {@code cpuN/online} says now. */
     void onMessage(UeventMessage m, long receivedNanos) {
-        Optional<Boolean> online = m.cpuOnline();
-        if (online.isPresent()) {
-            bridge.observe(m.cpu().getAsInt(), online.get(), EventOrigin.UEVENT, receivedNanos);
+        Optional<Boolean> announced = m.cpuOnline();
+        if (announced.isEmpty()) {
+            return;
+        }
+        int cpu = m.cpu().getAsInt();
+        long readNanos = System.nanoTime();
+        CpuSysfs.OnlineFile now = sysfs.readCpuOnline(cpu);
+        if (now == CpuSysfs.OnlineFile.MALFORMED) { // cannot check it: the message as it is (resync corrects it)
+            bridge.observe(cpu, announced.get(), EventOrigin.UEVENT, receivedNanos);
+        } else {
+            bridge.observe(cpu, now.isOnline(), EventOrigin.UEVENT, readNanos);
         }
     }
 
