@@ -15,7 +15,7 @@ import org.hotplugwq.linux.SysfsWriteException;
  * So the exit hook never runs between the record and the write (it would drop the record, and the write would
  * then offline the CPU for good), a {@code kill -9} after the write leaves the record for the next start, and
  * once the process is exiting every write is refused. The {@link HotplugController}, the stress machine's direct
- * writes and the {@link DetectionLatencyProbe} all go through here (README, "Leaving the machine as found").
+ * writes and the {@link DetectionLatencyProbe} all go through here (README, "Hotplug events").
  */
 public final class GuardedHotplugWriter {
     private final CpuSysfsWriter writer;
