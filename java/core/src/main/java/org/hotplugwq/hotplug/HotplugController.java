@@ -75,7 +75,7 @@ public final class HotplugController implements AutoCloseable {
         this.bridge = bridge;
         this.guarded = new GuardedHotplugWriter(sysfs, registry, guard);
         this.writer = guarded.writer();
-        this.hooks = hooks;
+        this.hooks = hooks == null ? Hooks.NONE : hooks;
     }
 
     public CpuSysfs sysfs() {
