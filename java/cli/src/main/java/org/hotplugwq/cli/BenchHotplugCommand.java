@@ -20,12 +20,12 @@ import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
-import org.hotplugwq.hotplug.SysfsWriteException;
 import org.hotplugwq.hotplug.UeventListener;
-import org.hotplugwq.hotplug.UeventUnavailableException;
+import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.linux.LinuxProbes;
+import org.hotplugwq.linux.SysfsWriteException;
+import org.hotplugwq.linux.UeventUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +80,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
             err.println("hotplugwq bench hotplug: needs root (it offlines and onlines a real CPU); nothing changed");
             return ExitCodes.REFUSED;
         }
-        SysfsCpuTree tree = env.tree();
+        CpuSysfs tree = env.tree();
         OfflinedCpuRegistry registry = env.registry();
         int target;
         try (HotplugBridge checkBridge = HotplugBridge.forTree(tree)) {
@@ -122,11 +122,11 @@ final class BenchHotplugCommand implements Callable<Integer> {
     }
 
     /** The highest online CPU with an {@code online} file (cpu0 usually has none). */
-    static int defaultCpu(SysfsCpuTree tree) throws HotplugRefusedException {
-        CpuSet online = tree.onlineCpus();
+    static int defaultCpu(CpuSysfs tree) throws HotplugRefusedException {
+        CpuSet online = tree.online();
         int best = -1;
         for (int c = online.first(); c >= 0; c = online.next(c + 1)) {
-            if (tree.isHotpluggable(c)) {
+            if (tree.hasOnlineFile(c)) {
                 best = c;
             }
         }
@@ -144,7 +144,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
      *
      * @return whether every CPU this process offlined is online again
      */
-    static boolean bringBack(SysfsCpuTree tree, MachineRestorer restorer, int target, PrintWriter err) {
+    static boolean bringBack(CpuSysfs tree, MachineRestorer restorer, int target, PrintWriter err) {
         boolean ok = true;
         boolean targetReported = false;
         for (MachineRestorer.Restored r : restorer.restoreOwnTemporary()) {
@@ -154,7 +154,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
                 err.println("hotplugwq bench hotplug: " + r + "; it stays on record: run `hotplugwq restore`");
             }
         }
-        if (!targetReported && tree.readCpuOnline(target) == SysfsCpuTree.OnlineFile.OFFLINE) {
+        if (!targetReported && tree.readCpuOnline(target) == CpuSysfs.OnlineFile.OFFLINE) {
             err.println("hotplugwq bench hotplug: cpu" + target + " is offline, but not by this command:"
                     + " left as it is");
         }
@@ -162,7 +162,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
         return ok;
     }
 
-    private Map<String, Object> measure(SysfsCpuTree tree, OfflinedCpuRegistry registry, int target, SourceSpec s,
+    private Map<String, Object> measure(CpuSysfs tree, OfflinedCpuRegistry registry, int target, SourceSpec s,
             PrintWriter err) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("source", s.label());

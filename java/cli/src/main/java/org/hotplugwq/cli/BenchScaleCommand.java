@@ -25,8 +25,8 @@ import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
 import org.hotplugwq.hotplug.EventOrigin;
 import org.hotplugwq.hotplug.HotplugBridge;
-import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
+import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Workqueue;
 import org.hotplugwq.workqueue.WorkqueueSystem;
@@ -91,7 +91,7 @@ final class BenchScaleCommand implements Callable<Integer> {
         report.put("workqueues", workqueues);
         Path dir = Files.createTempDirectory("hotplugwq-scale-");
         try {
-            SysfsCpuTree tree = fakeTree(dir, cpus);
+            CpuSysfs tree = fakeTree(dir, cpus);
             for (SysfsPoller.Mode mode : SysfsPoller.Mode.values()) {
                 report.put("tick_" + mode.name().toLowerCase(Locale.ROOT), tick(tree, mode).toMap());
             }
@@ -136,7 +136,7 @@ final class BenchScaleCommand implements Callable<Integer> {
     }
 
     /** {@code present}, {@code possible}, {@code online}, {@code kernel_max}, and {@code cpuN/online} for N ≥ 1. */
-    static SysfsCpuTree fakeTree(Path dir, int n) throws IOException {
+    static CpuSysfs fakeTree(Path dir, int n) throws IOException {
         String all = "0-" + (n - 1) + "\n";
         Files.writeString(dir.resolve("present"), all, StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("possible"), all, StandardCharsets.US_ASCII);
@@ -147,11 +147,11 @@ final class BenchScaleCommand implements Callable<Integer> {
             Path d = Files.createDirectories(dir.resolve("cpu" + cpu));
             Files.writeString(d.resolve("online"), "1\n", StandardCharsets.US_ASCII);
         }
-        return new SysfsCpuTree(dir);
+        return new CpuSysfs(dir);
     }
 
-    private BenchStats tick(SysfsCpuTree tree, SysfsPoller.Mode mode) {
-        try (HotplugBridge bridge = new HotplugBridge(tree.onlineCpus())) {
+    private BenchStats tick(CpuSysfs tree, SysfsPoller.Mode mode) {
+        try (HotplugBridge bridge = new HotplugBridge(tree.online())) {
             SysfsPoller poller = new SysfsPoller(tree, bridge, Duration.ofMillis(1), mode);
             int warm = Math.max(200, Math.min(ticks, 2000));
             for (int i = 0; i < warm; i++) {

@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEventSource;
-import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
 import org.hotplugwq.hotplug.UeventListener;
+import org.hotplugwq.linux.CpuSysfs;
 
 /** {@code --source}: which event source watches the machine. */
 enum EventSourceChoice {
     POLL, AGGREGATE, UEVENT;
 
-    HotplugEventSource open(SysfsCpuTree tree, HotplugBridge bridge, Duration pollInterval, Duration resync,
+    HotplugEventSource open(CpuSysfs tree, HotplugBridge bridge, Duration pollInterval, Duration resync,
             Consumer<String> notice) {
         switch (this) {
             case POLL:

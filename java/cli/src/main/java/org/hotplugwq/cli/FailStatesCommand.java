@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.hotplugwq.hotplug.FailStates;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugRefusedException;
-import org.hotplugwq.hotplug.HotplugState;
+import org.hotplugwq.linux.HotplugState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,7 +42,7 @@ final class HotplugEnvironment {
 
     static Path defaultSysfsRoot() {
         String env = System.getenv(SYSFS_ENV);
-        return env == null || env.isBlank() ? SysfsCpuTree.DEFAULT_ROOT : Path.of(env);
+        return env == null || env.isBlank() ? CpuSysfs.DEFAULT_ROOT : Path.of(env);
     }
 
     static Path defaultStateFile() {
@@ -50,8 +50,8 @@ final class HotplugEnvironment {
         return env == null || env.isBlank() ? OfflinedCpuRegistry.DEFAULT_FILE : Path.of(env);
     }
 
-    SysfsCpuTree tree() {
-        return new SysfsCpuTree(sysfsRoot != null ? sysfsRoot : defaultSysfsRoot());
+    CpuSysfs tree() {
+        return new CpuSysfs(sysfsRoot != null ? sysfsRoot : defaultSysfsRoot());
     }
 
     OfflinedCpuRegistry registry() {
@@ -60,11 +60,11 @@ final class HotplugEnvironment {
 
     /** A bridge and a controller on it; closing brings back this process's temporary offlines. */
     static final class Session implements AutoCloseable {
-        final SysfsCpuTree tree;
+        final CpuSysfs tree;
         final HotplugBridge bridge;
         final HotplugController controller;
 
-        Session(SysfsCpuTree tree, OfflinedCpuRegistry registry) {
+        Session(CpuSysfs tree, OfflinedCpuRegistry registry) {
             this.tree = tree;
             this.bridge = HotplugBridge.forTree(tree);
             this.controller = new HotplugController(tree, bridge, registry);

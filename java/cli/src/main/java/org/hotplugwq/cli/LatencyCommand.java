@@ -14,7 +14,7 @@ import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +46,7 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SysfsCpuTree tree = env.tree();
+        CpuSysfs tree = env.tree();
         OfflinedCpuRegistry registry = env.registry();
         int target;
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {

@@ -13,7 +13,7 @@ import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEvent;
 import org.hotplugwq.hotplug.HotplugEventSource;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SysfsCpuTree tree = env.tree();
+        CpuSysfs tree = env.tree();
         CountDownLatch remaining = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
             bridge.addListener(e -> {

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,12 +73,9 @@ class BenchCommandsTest {
 
     @Test
     void hotplugRefusesInOneLineWhenNoCpuCanBeToggled() throws IOException {
-        Path sys = dir.resolve("sys");
-        Files.createDirectories(sys.resolve("cpu0"));
-        for (String f : new String[] {"possible", "present", "online"}) {
-            Files.writeString(sys.resolve(f), "0\n");
-        }
-        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file", dir.resolve("state").toString());
+        Path sys = FakeSysfs.machine(dir.resolve("sys"), 1).root();
+        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file",
+                dir.resolve("state").toString());
         assertThat(code).isEqualTo(ExitCodes.REFUSED);
         assertThat(err.toString().strip()).startsWith("hotplugwq bench hotplug: ").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
@@ -84,26 +83,18 @@ class BenchCommandsTest {
 
     @Test
     void hotplugBringsBackOnlyWhatItOfflinedAndPointsToRestore() throws IOException {
-        Path sys = dir.resolve("sys");
-        for (String f : new String[] {"possible", "present", "online"}) {
-            Files.createDirectories(sys);
-            Files.writeString(sys.resolve(f), "0-3\n");
-        }
-        Files.createDirectories(sys.resolve("cpu0"));
-        for (int cpu = 1; cpu < 4; cpu++) {
-            Files.createDirectories(sys.resolve("cpu" + cpu));
-            Files.writeString(sys.resolve("cpu" + cpu + "/online"), "1\n");
-        }
-        org.hotplugwq.hotplug.SysfsCpuTree tree = new org.hotplugwq.hotplug.SysfsCpuTree(sys);
+        FakeSysfs fake = FakeSysfs.machine(dir.resolve("sys"), 4);
+        Path sys = fake.root();
+        CpuSysfs tree = fake.reader();
         org.hotplugwq.hotplug.OfflinedCpuRegistry registry =
                 new org.hotplugwq.hotplug.OfflinedCpuRegistry(dir.resolve("run/offlined"));
         org.hotplugwq.hotplug.MachineRestorer restorer = new org.hotplugwq.hotplug.MachineRestorer(tree, registry);
         StringWriter messages = new StringWriter();
 
         // cpu1, the target, was taken offline by someone else during the bench (no record of ours): it stays
-        Files.writeString(sys.resolve("cpu1/online"), "0\n");
+        fake.write("cpu1/online", "0");
         // cpu2 is ours: it comes back
-        Files.writeString(sys.resolve("cpu2/online"), "0\n");
+        fake.write("cpu2/online", "0");
         registry.record(2, org.hotplugwq.hotplug.OfflinedCpuRegistry.Kind.TEMPORARY);
         assertThat(BenchHotplugCommand.bringBack(tree, restorer, 1, new PrintWriter(messages))).isTrue();
         assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
@@ -111,13 +102,13 @@ class BenchCommandsTest {
         assertThat(messages.toString()).contains("cpu1 is offline, but not by this command");
 
         // cpu3 is ours but cannot be written: the message points to `hotplugwq restore`, the record stays
-        Files.delete(sys.resolve("cpu3/online"));
-        Files.createDirectory(sys.resolve("cpu3/online"));
+        fake.unwritable("cpu3/online");
         registry.record(3, org.hotplugwq.hotplug.OfflinedCpuRegistry.Kind.TEMPORARY);
         messages.getBuffer().setLength(0);
         assertThat(BenchHotplugCommand.bringBack(tree, restorer, 3, new PrintWriter(messages))).isFalse();
         assertThat(messages.toString()).contains("cpu3").contains("hotplugwq restore").doesNotContain("restore-cpus");
-        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu).containsExactly(3);
+        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu)
+                .containsExactly(3);
         assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
     }
 }

@@ -20,6 +20,7 @@ import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.linux.CpuSysfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,8 +117,8 @@ public final class HotplugBridge implements AutoCloseable {
     }
 
     /** A bridge whose known mask starts as the tree's {@code online} list. */
-    public static HotplugBridge forTree(SysfsCpuTree tree) {
-        return new HotplugBridge(tree.onlineCpus());
+    public static HotplugBridge forTree(CpuSysfs sysfs) {
+        return new HotplugBridge(sysfs.online());
     }
 
     // ---- notifier chain -------------------------------------------------------------------------

@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.EventOrigin;
 
 /** Every hotplug operation of the run and every action delivered, in order, for stats, windows and the timeline. */
 final class HotplugLog {
     /** One delivered action. */
-    record Delivery(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
+    record Delivery(CpuAction action, int cpu, EventOrigin origin, long observedNanos, long deliveredNanos,
                     boolean external) {
     }
 
@@ -20,8 +21,8 @@ final class HotplugLog {
         operations.add(op);
     }
 
-    synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
-                                boolean external) {
+    synchronized void delivered(CpuAction action, int cpu, EventOrigin origin, long observedNanos,
+                                long deliveredNanos, boolean external) {
         deliveries.add(new Delivery(action, cpu, origin, observedNanos, deliveredNanos, external));
         if (external) {
             foreign = foreign.with(cpu);
@@ -39,10 +40,6 @@ final class HotplugLog {
 
     synchronized List<Delivery> deliveries() {
         return List.copyOf(deliveries);
-    }
-
-    synchronized int operationCount() {
-        return operations.size();
     }
 
     /** Operations that changed a CPU (what "hotplug ops" means in the progress line). */

@@ -1,6 +1,5 @@
 package org.hotplugwq.stress;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.TransitionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +91,7 @@ final class HotplugSchedule implements Runnable {
             op = machine.transition(cpu, up, inject);
         } catch (RuntimeException e) {
             LOG.warn("{} cpu{} failed: {}", up ? "online" : "offline", cpu, e.toString());
-            op = new TransitionOutcome(cpu, up, inject, TransitionOutcome.Result.ERROR, begin, System.nanoTime(), 0,
+            op = new TransitionOutcome(cpu, up, inject, TransitionResult.Outcome.ERROR, begin, System.nanoTime(), 0,
                     String.valueOf(e.getMessage()));
         }
         log.operation(op);
@@ -144,9 +144,5 @@ final class HotplugSchedule implements Runnable {
             t += opNanos + nextInterval(random, options.intervalMin().toNanos(), options.intervalMax().toNanos());
         }
         return lines;
-    }
-
-    static Duration meanInterval(StressOptions o) {
-        return o.intervalMin().plus(o.intervalMax()).dividedBy(2);
     }
 }

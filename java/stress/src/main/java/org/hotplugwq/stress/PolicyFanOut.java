@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.hotplug.EventOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     }
 
     @Override
-    public void delivered(CpuAction action, int cpu, String origin, long observedNanos, boolean external) {
+    public void delivered(CpuAction action, int cpu, EventOrigin origin, long observedNanos, boolean external) {
         for (Target t : targets) {
             t.timings.delivered(action, observedNanos);
         }

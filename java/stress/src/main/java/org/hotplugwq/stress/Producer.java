@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.CpuHotplugLock;
 import org.hotplugwq.workqueue.Workqueue;
 
 /**
@@ -141,7 +142,7 @@ final class Producer implements Runnable {
             settle(t, run.queuer.queueOn(q.wq(), possible.nth(random.nextInt(possible.cardinality())), t.arm()));
             return true;
         }
-        try (StressMachine.ReadHold ignored = machine.readLock()) { // get_online_cpus(): as kernel callers must
+        try (CpuHotplugLock.ReadHold ignored = machine.readLock()) { // get_online_cpus(): as kernel callers must
             CpuSet online = machine.onlineCpus();
             settle(t, run.queuer.queueOn(q.wq(), online.nth(random.nextInt(online.cardinality())), t.arm()));
         }
@@ -226,9 +227,10 @@ final class Producer implements Runnable {
             boolean ok;
             if (random.nextBoolean() || !choosesCpus || hostile) {
                 ok = hostile && choosesCpus ? run.queuer.queueOn(wq, platform.possibleCpus().nth(
-                        random.nextInt(platform.possibleCpus().cardinality())), t.arm()) : run.queuer.queue(wq, t.arm());
+                        random.nextInt(platform.possibleCpus().cardinality())), t.arm())
+                        : run.queuer.queue(wq, t.arm());
             } else {
-                try (StressMachine.ReadHold ignored = machine.readLock()) {
+                try (CpuHotplugLock.ReadHold ignored = machine.readLock()) {
                     CpuSet online = machine.onlineCpus();
                     ok = run.queuer.queueOn(wq, online.nth(random.nextInt(online.cardinality())), t.arm());
                 }
@@ -241,8 +243,8 @@ final class Producer implements Runnable {
             try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush of " + name)) {
                 wq.flush();
             }
-            run.ledger.flushChecked(PolicyRun.checkEnded(tickets, seen, System.nanoTime()), run.name() + ": flush of " + name
-                    + " returned before work queued earlier ended");
+            run.ledger.flushChecked(PolicyRun.checkEnded(tickets, seen, System.nanoTime()),
+                    run.name() + ": flush of " + name + " returned before work queued earlier ended");
         }
         try (Watchdog.Token ignored = watchdog.track(run.name() + ": destroy of " + name)) {
             wq.destroy();

@@ -8,14 +8,15 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.EventOrigin;
+import org.hotplugwq.hotplug.CpuHotplugLock;
 import org.hotplugwq.hotplug.ExitGuard;
+import org.hotplugwq.hotplug.GuardedHotplugWriter;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugEvent;
@@ -24,11 +25,10 @@ import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
-import org.hotplugwq.hotplug.SysfsWriteException;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.hotplug.UeventListener;
+import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.linux.LinuxCpuPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * failure goes through the {@link HotplugController}, which announces it and so sends the real
  * {@code CPU_DOWN_FAILED}/{@code CPU_UP_CANCELED} when the kernel refuses.
  *
- * <p>Every CPU offlined is first recorded in the state file as temporary: {@link #close()}, the
- * {@link ExitGuard}'s JVM shutdown hook, or the next start after a {@code kill -9} brings it back. The record and
- * the write happen in one section of that guard (shared with the controller), so the hook never runs between
- * them, and once it has started every further transition is refused. Our transitions exclude
+ * <p>Every direct write goes through a {@link GuardedHotplugWriter}: a CPU offlined is first recorded in the state
+ * file as temporary, in one section of the {@link ExitGuard} (shared with the controller), so {@link #close()},
+ * the guard's JVM shutdown hook, or the next start after a {@code kill -9} brings it back, the hook never runs
+ * between the record and the write, and once it has started every further transition is refused. Our
+ * transitions take the bridge's {@link CpuHotplugLock} write side (the controller's too), so they exclude
  * {@link #readLock()} holders, as {@code cpus_write_lock()} excludes {@code cpus_read_lock()}.
  */
 public final class RealStressMachine implements StressMachine {
@@ -57,22 +58,21 @@ public final class RealStressMachine implements StressMachine {
 
     private final CpuPlatform platform;
     private final String currentCpuPath;
-    private final SysfsCpuTree tree;
-    private final OfflinedCpuRegistry registry;
+    private final CpuSysfs sysfs;
+    private final GuardedHotplugWriter writer;
     private final MachineRestorer restorer;
-    private final ExitGuard guard;
     private final HotplugBridge bridge;
     private final HotplugController controller;
     private final HotplugEventSource source;
     private final CpuSet hotpluggable;
     private final OptionalInt failOnline;
     private final OptionalInt failOffline;
-    private final ReentrantReadWriteLock hotplugLock = new ReentrantReadWriteLock(true);
+    private final CpuHotplugLock hotplugLock;
     private final HotplugEventListener eventListener = this::onDelivered;
     private volatile DeliveryListener listener = (a, c, o, t, x) -> { };
     private volatile Pending pending;
     private HotplugBridge.Registration registration;
-    private volatile CpuSet offlinedByUs = CpuSet.EMPTY; // written under the write lock
+    private volatile CpuSet offlinedByUs = CpuSet.EMPTY; // written under hotplugLock's write side
     private boolean closed;
 
     /** Our own write waiting to be seen and delivered. */
@@ -80,8 +80,7 @@ public final class RealStressMachine implements StressMachine {
         final int cpu;
         final CpuAction last;
         final CountDownLatch delivered = new CountDownLatch(1);
-        volatile long writeReturnedNanos;
-        volatile String origin;
+        volatile EventOrigin origin;
 
         Pending(int cpu, CpuAction last) {
             this.cpu = cpu;
@@ -89,30 +88,31 @@ public final class RealStressMachine implements StressMachine {
         }
     }
 
-    private RealStressMachine(SysfsCpuTree tree, CpuPlatform platform, String currentCpuPath,
+    private RealStressMachine(CpuSysfs sysfs, CpuPlatform platform, String currentCpuPath,
                               OfflinedCpuRegistry registry, String sourceSpec, Duration pollInterval,
                               Consumer<String> notice, ExitGuard guard) {
-        this.tree = tree;
-        this.registry = registry;
-        this.restorer = new MachineRestorer(tree, registry);
+        this.sysfs = sysfs;
+        this.writer = new GuardedHotplugWriter(sysfs, registry, guard);
+        this.restorer = writer.restorer();
         restorer.restoreOrphans().forEach(r -> notice.accept(r + "; its process is gone"));
-        this.guard = guard;
         this.platform = platform;
         this.currentCpuPath = currentCpuPath;
-        this.bridge = HotplugBridge.forTree(tree);
-        this.controller = new HotplugController(tree, bridge, registry, guard);
+        this.bridge = HotplugBridge.forTree(sysfs);
+        this.hotplugLock = bridge.hotplugLock();
+        this.controller = new HotplugController(sysfs, bridge, registry, guard);
         CpuSet.Builder hp = CpuSet.builder();
-        tree.presentCpus().intersect(platform.allowedCpus()).forEach(cpu -> {
-            if (tree.isHotpluggable(cpu)) {
+        sysfs.present().intersect(platform.allowedCpus()).forEach(cpu -> {
+            if (sysfs.hasOnlineFile(cpu)) {
                 hp.add(cpu);
             }
         });
         this.hotpluggable = hp.build();
-        this.failOnline = tree.hotplugStateNumber(FAIL_ONLINE_STATE);
-        this.failOffline = tree.hotplugStateNumber(FAIL_OFFLINE_STATE);
+        this.failOnline = sysfs.hotplugStateNumber(FAIL_ONLINE_STATE);
+        this.failOffline = sysfs.hotplugStateNumber(FAIL_OFFLINE_STATE);
         this.source = sourceSpec.equals("uevent")
-                ? UeventListener.openOrFallBackToPolling(tree, bridge, UeventListener.DEFAULT_RESYNC, pollInterval, notice)
-                : new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
+                ? UeventListener.openOrFallBackToPolling(sysfs, bridge, UeventListener.DEFAULT_RESYNC, pollInterval,
+                        notice)
+                : new SysfsPoller(sysfs, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
         bridge.addListener(eventListener);
         guard.restoreAtExit(restorer);
         source.start();
@@ -125,32 +125,33 @@ public final class RealStressMachine implements StressMachine {
     public static RealStressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
         Duration poll = options.usesUevent() ? Duration.ofMillis(10) : options.pollInterval();
         LinuxCpuPlatform linux = LinuxCpuPlatform.create();
-        return new RealStressMachine(SysfsCpuTree.system(), linux, linux.currentCpuPath().label(),
+        return new RealStressMachine(CpuSysfs.system(), linux, linux.currentCpuPath().label(),
                 new OfflinedCpuRegistry(stateFile), options.source(), poll, notice, ExitGuard.forThisProcess());
     }
 
     /** The same mechanics on another tree and platform: a fake sysfs in a temp dir, for tests without root. */
-    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
+    static RealStressMachine onTree(CpuSysfs sysfs, CpuPlatform platform, Path stateFile, String source,
                                     Duration pollInterval) {
-        return onTree(tree, platform, stateFile, source, pollInterval, ExitGuard.forThisProcess());
+        return onTree(sysfs, platform, stateFile, source, pollInterval, ExitGuard.forThisProcess());
     }
 
     /** As above, with its own exit guard (a test can play the JVM's exit on it). */
-    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
+    static RealStressMachine onTree(CpuSysfs sysfs, CpuPlatform platform, Path stateFile, String source,
                                     Duration pollInterval, ExitGuard guard) {
-        return new RealStressMachine(tree, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
+        return new RealStressMachine(sysfs, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
                 pollInterval, notice -> { }, guard);
     }
 
     @Override
     public MachineInfo info() {
-        return new MachineInfo(tree.possibleCpus().cardinality(), kernelRelease(), System.getProperty("os.arch"),
+        return new MachineInfo(sysfs.possible().cardinality(), kernelRelease(), System.getProperty("os.arch"),
                 currentCpuPath, platform.name() + ", events by " + source.describe(), false, null);
     }
 
     private static String kernelRelease() {
         try {
-            return "Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII).strip();
+            Path release = Path.of("/proc/sys/kernel/osrelease");
+            return "Linux " + Files.readString(release, StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             return System.getProperty("os.name") + " " + System.getProperty("os.version");
         }
@@ -184,10 +185,8 @@ public final class RealStressMachine implements StressMachine {
     }
 
     @Override
-    public ReadHold readLock() {
-        ReentrantReadWriteLock.ReadLock read = hotplugLock.readLock();
-        read.lock();
-        return read::unlock;
+    public CpuHotplugLock.ReadHold readLock() {
+        return hotplugLock.readLock();
     }
 
     @Override
@@ -200,11 +199,8 @@ public final class RealStressMachine implements StressMachine {
         if (!hotpluggable.contains(cpu)) {
             throw new IllegalArgumentException("cpu" + cpu + " is not hotpluggable here (" + hotpluggable + ")");
         }
-        hotplugLock.writeLock().lock();
-        try {
+        try (CpuHotplugLock.WriteHold held = hotplugLock.writeLock()) {
             return injectFailure && canInjectFailures() ? injected(cpu, up) : direct(cpu, up);
-        } finally {
-            hotplugLock.writeLock().unlock();
         }
     }
 
@@ -217,63 +213,38 @@ public final class RealStressMachine implements StressMachine {
             if (r.changed()) {
                 offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
             }
-            return new TransitionOutcome(cpu, up, true, result(r.outcome()), begin, System.nanoTime(), r.writeNanos(),
+            return new TransitionOutcome(cpu, up, true, r.outcome(), begin, System.nanoTime(), r.writeNanos(),
                     r.detail());
         } catch (HotplugRefusedException | RuntimeException e) {
-            return new TransitionOutcome(cpu, up, true, TransitionOutcome.Result.ERROR, begin, System.nanoTime(), 0,
+            return new TransitionOutcome(cpu, up, true, TransitionResult.Outcome.ERROR, begin, System.nanoTime(), 0,
                     e.getMessage());
         }
-    }
-
-    private static TransitionOutcome.Result result(TransitionResult.Outcome o) {
-        return switch (o) {
-            case DONE -> TransitionOutcome.Result.DONE;
-            case ALREADY -> TransitionOutcome.Result.ALREADY;
-            case VETOED -> TransitionOutcome.Result.VETOED;
-            case KERNEL_REFUSED -> TransitionOutcome.Result.REFUSED;
-        };
     }
 
     /** Writes cpuN/online like anyone would and waits until the bridge has delivered what the source saw. */
     private TransitionOutcome direct(int cpu, boolean up) {
         long begin = System.nanoTime();
+        if (sysfs.readCpuOnline(cpu).isOnline() == up) {
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ALREADY, begin,
+                    System.nanoTime(), 0, "already " + (up ? "online" : "offline"));
+        }
         Pending p = new Pending(cpu, up ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD);
-        long writeStart;
-        long returned;
-        // record, write, forget: one section of the exit guard, so that the exit hook neither runs in between
-        // nor lets another write follow it
-        try (ExitGuard.Section section = guard.enter(cpu)) {
-            if (tree.readCpuOnline(cpu).isOnline() == up) {
-                return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.ALREADY, begin,
-                        System.nanoTime(), 0, "already " + (up ? "online" : "offline"));
-            }
-            if (!up) {
-                registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY); // before the write: a kill -9 may follow
-            }
-            pending = p;
-            writeStart = System.nanoTime();
-            try {
-                tree.writeCpuOnline(cpu, up);
-            } catch (SysfsWriteException e) {
-                pending = null;
-                if (!up) {
-                    registry.forget(cpu);
-                }
-                return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.REFUSED, begin,
-                        System.nanoTime(), System.nanoTime() - writeStart, e.getMessage());
-            }
-            returned = System.nanoTime();
-            p.writeReturnedNanos = returned;
-            if (up) {
-                forgetOwnRecord(cpu);
-                offlinedByUs = offlinedByUs.without(cpu);
-            } else {
-                offlinedByUs = offlinedByUs.with(cpu);
-            }
+        GuardedHotplugWriter.Write w;
+        try {
+            w = up ? writer.online(cpu, GuardedHotplugWriter.Clears.OWN_TEMPORARY_RECORD, c -> pending = p,
+                            writer.writer()::writeCpuOnline)
+                    : writer.offline(cpu, OfflinedCpuRegistry.Kind.TEMPORARY, c -> pending = p,
+                            writer.writer()::writeCpuOnline);
         } catch (HotplugRefusedException exiting) {
-            return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.ERROR, begin, System.nanoTime(), 0,
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ERROR, begin, System.nanoTime(), 0,
                     exiting.getMessage());
         }
+        if (!w.ok()) {
+            pending = null;
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.KERNEL_REFUSED, begin,
+                    System.nanoTime(), w.nanos(), w.refused().getMessage());
+        }
+        offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
         boolean seen;
         try {
             seen = p.delivered.await(DELIVERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -284,20 +255,14 @@ public final class RealStressMachine implements StressMachine {
             pending = null;
         }
         if (!seen) {
-            return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.ERROR, begin, System.nanoTime(),
-                    returned - writeStart, "the kernel changed cpu" + cpu + " but " + source.describe()
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ERROR, begin, System.nanoTime(),
+                    w.nanos(), "the kernel changed cpu" + cpu + " but " + source.describe()
                     + " did not deliver it within " + DELIVERY_TIMEOUT_MS + " ms");
         }
         // detection latency: our write returned -> the systems were told (told now that the write time is known)
-        listener.delivered(p.last, cpu, p.origin, returned, false);
-        return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.DONE, begin, System.nanoTime(),
-                returned - writeStart, "seen by " + p.origin);
-    }
-
-    /** Drops our own temporary record of {@code cpu}; anyone else's (a deliberate offline) stays. */
-    private void forgetOwnRecord(int cpu) {
-        long self = ProcessHandle.current().pid();
-        registry.take(e -> e.cpu() == cpu && e.ownerPid() == self && e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY);
+        listener.delivered(p.last, cpu, p.origin, w.returnedNanos(), false);
+        return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
+                w.nanos(), "seen by " + p.origin.label());
     }
 
     /** Bridge thread, after the chain returned. */
@@ -306,7 +271,7 @@ public final class RealStressMachine implements StressMachine {
         boolean ours = p != null && p.cpu == e.cpu() && e.origin() != EventOrigin.CONTROLLER;
         if (ours) {
             if (e.action() == p.last) {
-                p.origin = e.origin().label();
+                p.origin = e.origin();
                 p.delivered.countDown(); // the final action is reported by direct() with the write time
             }
             return;
@@ -316,29 +281,26 @@ public final class RealStressMachine implements StressMachine {
             LOG.warn("cpu{} changed outside this run ({} by {}): its wrong-CPU works are excused around it",
                     e.cpu(), e.action(), e.origin().label());
         }
-        listener.delivered(e.action(), e.cpu(), e.origin().label(), e.observedNanos(), external);
+        listener.delivered(e.action(), e.cpu(), e.origin(), e.observedNanos(), external);
     }
 
     /** Brings back every CPU this run offlined, through the systems, then directly whatever is left. */
     @Override
     public CpuSet restore() {
         CpuSet todo;
-        hotplugLock.writeLock().lock();
-        try {
+        try (CpuHotplugLock.WriteHold held = hotplugLock.writeLock()) {
             todo = offlinedByUs;
-        } finally {
-            hotplugLock.writeLock().unlock();
         }
         todo.forEach(cpu -> {
             TransitionOutcome o = transition(cpu, true, false);
-            if (!o.changed() && o.result() != TransitionOutcome.Result.ALREADY) {
+            if (!o.changed() && o.result() != TransitionResult.Outcome.ALREADY) {
                 LOG.warn("bringing cpu{} back: {} {}", cpu, o.result(), o.detail());
             }
         });
         restorer.restoreOwnTemporary().forEach(r -> LOG.warn("restored directly: {}", r));
         CpuSet.Builder still = CpuSet.builder();
         todo.forEach(cpu -> {
-            if (!tree.readCpuOnline(cpu).isOnline()) {
+            if (!sysfs.readCpuOnline(cpu).isOnline()) {
                 still.add(cpu);
             }
         });
@@ -370,6 +332,6 @@ public final class RealStressMachine implements StressMachine {
         }
         controller.close();
         bridge.close();
-        guard.release(restorer);
+        writer.guard().release(restorer);
     }
 }

@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.TransitionResult;
 
-/** Turns the run's raw material (ledgers, collectors, hotplug log) into the {@link StressReport} and {@link Timeline}. */
+/**
+ * Turns the run's raw material (ledgers, collectors, hotplug log) into the {@link StressReport} and
+ * {@link Timeline}.
+ */
 final class ReportBuilder {
     private static final int TIMELINE_POINTS_PER_POLICY = 3000;
 
@@ -178,7 +182,7 @@ final class ReportBuilder {
             if (op.injected()) {
                 injectedCount++;
                 String how = switch (op.result()) {
-                    case REFUSED -> (op.up() ? "online" : "offline") + " refused, rolled back";
+                    case KERNEL_REFUSED -> (op.up() ? "online" : "offline") + " refused, rolled back";
                     case DONE -> (op.up() ? "online" : "offline") + " succeeded anyway";
                     case VETOED -> "vetoed by a notifier";
                     case ALREADY -> "nothing to do";
@@ -199,7 +203,7 @@ final class ReportBuilder {
         long max = 0;
         long sum = 0;
         for (TransitionOutcome op : ops) {
-            if (op.up() != up || op.result() == TransitionOutcome.Result.ALREADY) {
+            if (op.up() != up || op.result() == TransitionResult.Outcome.ALREADY) {
                 continue;
             }
             attempts++;

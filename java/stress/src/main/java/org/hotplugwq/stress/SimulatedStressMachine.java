@@ -2,13 +2,15 @@ package org.hotplugwq.stress;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
+import org.hotplugwq.hotplug.CpuHotplugLock;
+import org.hotplugwq.hotplug.EventOrigin;
+import org.hotplugwq.hotplug.TransitionResult;
 
 /**
  * Virtual CPUs hotplugged the way {@code RealStressMachine} does it on a real machine. An ordinary operation
@@ -26,11 +28,11 @@ public final class SimulatedStressMachine implements StressMachine {
     private final SplittableRandom kernelTime;
     private final long detectMinNanos;
     private final long detectMaxNanos;
-    private final String origin;
-    private final ReentrantReadWriteLock hotplugLock = new ReentrantReadWriteLock(true);
-    private CpuNotifier notifier = (a, c) -> NotifyResult.OK; // guarded by the write lock once attached
+    private final EventOrigin origin;
+    private final CpuHotplugLock hotplugLock = new CpuHotplugLock(); // notifiers run on the writer's thread
+    private CpuNotifier notifier = (a, c) -> NotifyResult.OK; // guarded by hotplugLock's write side once attached
     private DeliveryListener listener = (a, c, o, t, x) -> { };
-    private volatile CpuSet offlinedByUs = CpuSet.EMPTY;      // written under the write lock
+    private volatile CpuSet offlinedByUs = CpuSet.EMPTY;      // written under hotplugLock's write side
 
     /**
      * @param reason why the run is simulated, for the banner
@@ -47,7 +49,7 @@ public final class SimulatedStressMachine implements StressMachine {
         this.kernelMaxNanos = Math.max(kernelMinNanos, kernelMaxNanos);
         this.kernelTime = new SplittableRandom(seed ^ 0x5DEECE66DL);
         boolean polled = source.startsWith("poll");
-        this.origin = polled ? "poll" : "uevent";
+        this.origin = polled ? EventOrigin.POLL : EventOrigin.UEVENT;
         this.detectMinNanos = polled ? 0 : 20_000;
         this.detectMaxNanos = polled ? Math.max(1, pollNanos) : 200_000;
     }
@@ -85,20 +87,15 @@ public final class SimulatedStressMachine implements StressMachine {
 
     @Override
     public void attach(CpuNotifier notifier, DeliveryListener listener) {
-        hotplugLock.writeLock().lock();
-        try {
+        try (CpuHotplugLock.WriteHold held = hotplugLock.writeLock()) {
             this.notifier = notifier;
             this.listener = listener;
-        } finally {
-            hotplugLock.writeLock().unlock();
         }
     }
 
     @Override
-    public ReadHold readLock() {
-        ReentrantReadWriteLock.ReadLock read = hotplugLock.readLock();
-        read.lock();
-        return read::unlock;
+    public CpuHotplugLock.ReadHold readLock() {
+        return hotplugLock.readLock();
     }
 
     @Override
@@ -111,19 +108,16 @@ public final class SimulatedStressMachine implements StressMachine {
         if (!hotpluggableCpus().contains(cpu)) {
             throw new IllegalArgumentException("cpu" + cpu + " is not hotpluggable here");
         }
-        hotplugLock.writeLock().lock();
-        try {
+        try (CpuHotplugLock.WriteHold held = hotplugLock.writeLock()) {
             long begin = System.nanoTime();
             if (platform.isOnline(cpu) == up) {
-                return new TransitionOutcome(cpu, up, injectFailure, TransitionOutcome.Result.ALREADY, begin,
+                return new TransitionOutcome(cpu, up, injectFailure, TransitionResult.Outcome.ALREADY, begin,
                         System.nanoTime(), 0, "already " + (up ? "online" : "offline"));
             }
             if (!up && platform.onlineCpus().cardinality() == 1) {
                 throw new IllegalArgumentException("cpu" + cpu + " is the last online CPU");
             }
             return injectFailure ? announcedFailure(cpu, up, begin) : observed(cpu, up, begin);
-        } finally {
-            hotplugLock.writeLock().unlock();
         }
     }
 
@@ -139,29 +133,29 @@ public final class SimulatedStressMachine implements StressMachine {
         LockSupport.parkNanos(between(detectMinNanos, detectMaxNanos)); // until the source sees it
         if (up) {
             if (send(CpuAction.CPU_UP_PREPARE, cpu, returned) == NotifyResult.BAD) {
-                return new TransitionOutcome(cpu, true, false, TransitionOutcome.Result.VETOED, begin,
+                return new TransitionOutcome(cpu, true, false, TransitionResult.Outcome.VETOED, begin,
                         System.nanoTime(), returned - writeStart, "up but refused by a notifier");
             }
             send(CpuAction.CPU_ONLINE, cpu, returned);
         } else {
             send(CpuAction.CPU_DEAD, cpu, returned);
         }
-        return new TransitionOutcome(cpu, up, false, TransitionOutcome.Result.DONE, begin, System.nanoTime(),
-                returned - writeStart, "seen by " + origin);
+        return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
+                returned - writeStart, "seen by " + origin.label());
     }
 
     /** As the controller does it: prepare, the kernel refuses, the rollback. */
     private TransitionOutcome announcedFailure(int cpu, boolean up, long begin) {
         CpuAction prepare = up ? CpuAction.CPU_UP_PREPARE : CpuAction.CPU_DOWN_PREPARE;
         if (send(prepare, cpu, begin) == NotifyResult.BAD) { // the notifier rolled itself back
-            return new TransitionOutcome(cpu, up, true, TransitionOutcome.Result.VETOED, begin, System.nanoTime(), 0,
+            return new TransitionOutcome(cpu, up, true, TransitionResult.Outcome.VETOED, begin, System.nanoTime(), 0,
                     "a notifier refused " + prepare);
         }
         long writeStart = System.nanoTime();
         LockSupport.parkNanos(between(kernelMinNanos, kernelMaxNanos));
         long returned = System.nanoTime();
         send(prepare.rollback(), cpu, returned);
-        return new TransitionOutcome(cpu, up, true, TransitionOutcome.Result.REFUSED, begin, System.nanoTime(),
+        return new TransitionOutcome(cpu, up, true, TransitionResult.Outcome.KERNEL_REFUSED, begin, System.nanoTime(),
                 returned - writeStart, "injected failure: EBUSY");
     }
 
@@ -178,11 +172,8 @@ public final class SimulatedStressMachine implements StressMachine {
     @Override
     public CpuSet restore() {
         CpuSet todo;
-        hotplugLock.writeLock().lock();
-        try {
+        try (CpuHotplugLock.WriteHold held = hotplugLock.writeLock()) {
             todo = offlinedByUs;
-        } finally {
-            hotplugLock.writeLock().unlock();
         }
         todo.forEach(cpu -> transition(cpu, true, false));
         return todo.minus(platform.onlineCpus());

@@ -3,6 +3,8 @@ package org.hotplugwq.stress;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.CpuHotplugLock;
+import org.hotplugwq.hotplug.EventOrigin;
 
 /**
  * The machine a stress run hotplugs: its CPU platform, a way to change CPUs that announces each
@@ -33,8 +35,8 @@ public interface StressMachine extends AutoCloseable {
      */
     void attach(CpuNotifier notifier, DeliveryListener listener);
 
-    /** {@code cpus_read_lock()}: while held, this machine starts no transition. */
-    ReadHold readLock();
+    /** {@code cpus_read_lock()} of the machine's {@link CpuHotplugLock}: while held, it starts no transition. */
+    CpuHotplugLock.ReadHold readLock();
 
     /** Whether {@link #transition} can make the kernel fail a transition on purpose. */
     boolean canInjectFailures();
@@ -52,22 +54,17 @@ public interface StressMachine extends AutoCloseable {
     @Override
     void close();
 
-    /** A held read side of the hotplug lock. */
-    interface ReadHold extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** Told after the notifier returned for each delivered action. */
     @FunctionalInterface
     interface DeliveryListener {
         /**
-         * @param origin who saw the transition ("controller", "poll", "uevent", "simulated")
+         * @param origin who saw the transition (the controller, a poller, uevents; a simulated machine says
+         *     which source it models)
          * @param observedNanos {@link System#nanoTime()} when the change was seen (for our own writes: when the
          *     write returned)
          * @param external the change was not made by this run (someone else hotplugged a CPU)
          */
-        void delivered(org.hotplugwq.cpu.CpuAction action, int cpu, String origin, long observedNanos,
+        void delivered(org.hotplugwq.cpu.CpuAction action, int cpu, EventOrigin origin, long observedNanos,
                        boolean external);
     }
 }

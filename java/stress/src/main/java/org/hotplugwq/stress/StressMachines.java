@@ -3,7 +3,7 @@ package org.hotplugwq.stress;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.linux.LinuxProbes;
 
 /** Chooses the machine of a run: the real one when we may hotplug here, else a simulated one and why. */
@@ -19,8 +19,8 @@ public final class StressMachines {
         if (!LinuxProbes.isRoot()) {
             return "not root: CPU hotplug needs root";
         }
-        SysfsCpuTree tree = SysfsCpuTree.system();
-        if (tree.presentCpus().stream().noneMatch(tree::isHotpluggable)) {
+        CpuSysfs tree = CpuSysfs.system();
+        if (tree.present().stream().noneMatch(tree::hasOnlineFile)) {
             return "no hotpluggable CPU here (no " + tree.root() + "/cpuN/online file)";
         }
         LinuxProbes.Probe writable = LinuxProbes.writableFileSystem(tree.root());

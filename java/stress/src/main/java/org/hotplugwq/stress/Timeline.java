@@ -10,7 +10,7 @@ import java.util.Map;
 public record Timeline(double durationS, List<Integer> cpus, Map<Integer, List<double[]>> offlineSpans,
                        List<Op> ops, Map<String, List<Point>> wrong, Map<String, long[]> worksPerSecond) {
 
-    /** @param result DONE, REFUSED, ... */
+    /** @param result DONE, KERNEL_REFUSED, ... ({@code TransitionResult.Outcome}), or EXTERNAL and the action */
     public record Op(double t, int cpu, boolean up, boolean injected, String result) {
     }
 

@@ -1,7 +1,5 @@
 package org.hotplugwq.stress;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +11,9 @@ import org.hotplugwq.hotplug.ExitGuard;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.hotplug.TransitionResult;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,32 +30,17 @@ class RealMachineOnFakeTreeTest {
     @TempDir
     Path dir;
 
-    private void write(Path root, String rel, String text) throws IOException {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text + "\n");
-    }
+    /** cpu0-3 online, cpu1-3 hotpluggable, with the workqueue hotplug states to fail. */
+    private FakeSysfs fake;
 
-    /** cpu0-3 online, cpu1-3 hotpluggable. */
-    private SysfsCpuTree fakeTree() throws IOException {
-        Path root = dir.resolve("cpu");
-        for (String list : List.of("possible", "present", "online")) {
-            write(root, list, "0-3");
-        }
-        write(root, "kernel_max", "7");
-        write(root, "hotplug/states", "  0: offline\n 36: workqueue:prepare\n187: workqueue:online\n236: online");
-        for (int cpu = 0; cpu < 4; cpu++) {
-            write(root, "cpu" + cpu + "/hotplug/fail", "-1");
-            if (cpu > 0) {
-                write(root, "cpu" + cpu + "/online", "1");
-            }
-        }
-        return new SysfsCpuTree(root);
+    private CpuSysfs fakeTree() {
+        fake = FakeSysfs.machine(dir.resolve("cpu"), 4);
+        return fake.reader();
     }
 
     @Test
     void directWritesSeenByThePollerDriveTheSystemsAndEveryCpuComesBack() throws Exception {
-        SysfsCpuTree tree = fakeTree();
+        CpuSysfs tree = fakeTree();
         Path stateFile = dir.resolve("offlined");
         StressOptions options = StressOptions.builder()
                 .duration(SimulatedRuns.CAP)
@@ -86,30 +71,30 @@ class RealMachineOnFakeTreeTest {
         assertThat(drain.detectionLatencyUs().count()).isGreaterThan(5);
         assertThat(drain.works().lost()).isZero();
         for (int cpu = 1; cpu < 4; cpu++) {
-            assertThat(tree.readCpuOnline(cpu)).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+            assertThat(tree.readCpuOnline(cpu)).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
         }
         assertThat(new OfflinedCpuRegistry(stateFile).entries()).isEmpty();
     }
 
     @Test
     void afterTheExitHookTheMachineWritesNothingMore() throws Exception {
-        SysfsCpuTree tree = fakeTree();
+        CpuSysfs tree = fakeTree();
         Path stateFile = dir.resolve("offlined");
         ExitGuard guard = new ExitGuard(Duration.ofSeconds(30), line -> { });
         try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9), stateFile,
                 "poll:1ms", Duration.ofMillis(1), guard)) {
             machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
-            assertThat(machine.transition(1, false, false).result()).isEqualTo(TransitionOutcome.Result.DONE);
+            assertThat(machine.transition(1, false, false).result()).isEqualTo(TransitionResult.Outcome.DONE);
             assertThat(guard.closeAndRestore()).extracting(r -> r.entry().cpu()).containsExactly(1); // Ctrl-C
-            assertThat(tree.readCpuOnline(1)).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+            assertThat(tree.readCpuOnline(1)).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
 
             // the schedule thread runs on until the JVM halts: its next operations change nothing
             TransitionOutcome again = machine.transition(1, false, false);
-            assertThat(again.result()).isEqualTo(TransitionOutcome.Result.ERROR);
+            assertThat(again.result()).isEqualTo(TransitionResult.Outcome.ERROR);
             assertThat(again.detail()).contains("exiting");
             assertThat(machine.transition(2, false, true).changed()).as("injected, through the controller").isFalse();
             for (int cpu = 1; cpu < 4; cpu++) {
-                assertThat(tree.readCpuOnline(cpu)).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+                assertThat(tree.readCpuOnline(cpu)).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
             }
             assertThat(new OfflinedCpuRegistry(stateFile).entries()).isEmpty();
         }
@@ -117,7 +102,7 @@ class RealMachineOnFakeTreeTest {
 
     @Test
     void theScheduleLeavesACpuSomeoneElseOfflinedAndItsRecordAlone() throws Exception {
-        SysfsCpuTree tree = fakeTree();
+        CpuSysfs tree = fakeTree();
         Path stateFile = dir.resolve("offlined");
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(stateFile);
         StressOptions options = StressOptions.builder().duration(Duration.ofSeconds(1))
@@ -144,18 +129,18 @@ class RealMachineOnFakeTreeTest {
             assertThat(log.operations()).as("the schedule went on with cpu1").isNotEmpty()
                     .allSatisfy(op -> assertThat(op.cpu()).isEqualTo(1));
             assertThat(tree.readCpuOnline(2)).as("not brought back by the run")
-                    .isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
+                    .isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
             assertThat(registry.entry(2)).hasValueSatisfying(
                     e -> assertThat(e.kind()).isEqualTo(OfflinedCpuRegistry.Kind.DELIBERATE));
         }
-        assertThat(tree.readCpuOnline(1)).as("ours came back").isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
-        assertThat(tree.readCpuOnline(2)).as("theirs did not").isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
+        assertThat(tree.readCpuOnline(1)).as("ours came back").isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+        assertThat(tree.readCpuOnline(2)).as("theirs did not").isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
         assertThat(registry.entries()).extracting(OfflinedCpuRegistry.Entry::cpu).containsExactly(2);
     }
 
     @Test
     void theScheduleDoesNotOnlineACpuFoundOfflineThatItDidNotOffline() throws Exception {
-        SysfsCpuTree tree = fakeTree();
+        CpuSysfs tree = fakeTree();
         StressOptions options = StressOptions.builder().duration(Duration.ofSeconds(1))
                 .policies(List.of(HotplugPolicy.DRAIN)).interval(Duration.ofMillis(1), Duration.ofMillis(1))
                 .source("poll:1ms").injectFailures(0).seed(7).outDir(dir.resolve("out")).build();
@@ -164,7 +149,7 @@ class RealMachineOnFakeTreeTest {
                 dir.resolve("offlined"), "poll:1ms", Duration.ofMillis(1),
                 new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
             machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
-            write(tree.root(), "cpu3/online", "0"); // another shell: echo 0 > cpu3/online
+            fake.write("cpu3/online", "0"); // another shell: echo 0 > cpu3/online
             await().atMost(Duration.ofSeconds(10)).until(() -> !machine.onlineCpus().contains(3));
             HotplugSchedule schedule = new HotplugSchedule(machine, CpuSet.of(3), options, log, new AtomicLong());
             for (int i = 0; i < 5; i++) {
@@ -172,6 +157,6 @@ class RealMachineOnFakeTreeTest {
             }
             assertThat(log.operations()).isEmpty();
         }
-        assertThat(tree.readCpuOnline(3)).isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
+        assertThat(tree.readCpuOnline(3)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
     }
 }

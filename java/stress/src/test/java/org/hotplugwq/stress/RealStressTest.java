@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.hotplugwq.cpu.CpuSet;
-import org.hotplugwq.hotplug.RealHotplugExtension;
-import org.hotplugwq.hotplug.RealHotplugExtension.RealCpu;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.testkit.RealHotplugExtension.RealCpu;
+import org.hotplugwq.testkit.RealHotplugExtension;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class RealStressTest {
             }
         }
         assertThat(json.at("/machine/simulated").asBoolean()).isFalse();
-        SysfsCpuTree tree = real.tree();
-        assertThat(tree.onlineCpus()).isEqualTo(tree.presentCpus());
+        CpuSysfs tree = real.sysfs();
+        assertThat(tree.online()).isEqualTo(tree.present());
     }
 }

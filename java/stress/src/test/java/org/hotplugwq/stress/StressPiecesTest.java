@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.List;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.workqueue.WorkerState;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +24,16 @@ class StressPiecesTest {
         assertThat(zero[1]).isCloseTo(0.00383, within(1e-4));
     }
 
-    private static TransitionOutcome op(int cpu, boolean up, long begin, long end, TransitionOutcome.Result r) {
+    private static TransitionOutcome op(int cpu, boolean up, long begin, long end, TransitionResult.Outcome r) {
         return new TransitionOutcome(cpu, up, false, r, begin, end, end - begin, "");
     }
 
     @Test
     void windowsSpanFromTheOfflineToTheEndOfTheOnlineAndCausesFollowTheRules() {
         HotplugWindows w = new HotplugWindows(List.of(
-                op(1, false, 100, 120, TransitionOutcome.Result.DONE),
-                op(1, true, 200, 220, TransitionOutcome.Result.DONE),
-                op(1, false, 300, 320, TransitionOutcome.Result.REFUSED)), List.of(), CpuSet.EMPTY, 0,
+                op(1, false, 100, 120, TransitionResult.Outcome.DONE),
+                op(1, true, 200, 220, TransitionResult.Outcome.DONE),
+                op(1, false, 300, 320, TransitionResult.Outcome.KERNEL_REFUSED)), List.of(), CpuSet.EMPTY, 0,
                 List.of(new CallbackTimings.DeadCallback(1, 112, 116)));
         assertThat(w.unstable(1, 150, 150)).isTrue();
         assertThat(w.unstable(1, 219, 219)).isTrue();
@@ -52,8 +53,8 @@ class StressPiecesTest {
     @Test
     void aBoundWorkerOffItsCpuAfterCpuDeadHasNoHotplugExcuse() {
         List<TransitionOutcome> ops = List.of(
-                op(1, false, 100, 120, TransitionOutcome.Result.DONE),
-                op(1, true, 200, 220, TransitionOutcome.Result.DONE));
+                op(1, false, 100, 120, TransitionResult.Outcome.DONE),
+                op(1, true, 200, 220, TransitionResult.Outcome.DONE));
         HotplugWindows w = new HotplugWindows(ops, List.of(), CpuSet.EMPTY, 0,
                 List.of(new CallbackTimings.DeadCallback(1, 112, 116)));
         assertThat(w.detecting(1, 100, 100)).isTrue();
@@ -89,7 +90,8 @@ class StressPiecesTest {
         assertThat(DurationParser.parse("20us")).isEqualTo(Duration.ofNanos(20_000));
         assertThat(DurationParser.parse("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(DurationParser.parse("1.5")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(DurationParser.parseRange("20ms-100ms")).containsExactly(Duration.ofMillis(20), Duration.ofMillis(100));
+        assertThat(DurationParser.parseRange("20ms-100ms"))
+                .containsExactly(Duration.ofMillis(20), Duration.ofMillis(100));
         assertThatThrownBy(() -> DurationParser.parse("soon")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,4 +1,4 @@
-package org.hotplugwq.hotplug;
+package org.hotplugwq.linux;
 
 /** The netlink uevent socket could not be opened (typically: inside a container without the netns). */
 public final class UeventUnavailableException extends Exception {

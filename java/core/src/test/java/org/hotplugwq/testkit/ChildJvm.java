@@ -1,4 +1,4 @@
-package org.hotplugwq.hotplug;
+package org.hotplugwq.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,22 +13,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Starts a JVM running a test-source main class with this test run's classpath. */
-final class ChildJvm {
-    final Process process;
-    final BufferedReader stdout;
+public final class ChildJvm {
+    public final Process process;
+    private final BufferedReader stdout;
 
     private ChildJvm(Process process) {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static String javaBinary() {
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** {@code prefix} runs before java (e.g. {@code setpriv ...}, {@code unshare ...}). */
-    static ChildJvm start(List<String> prefix, String classpath, List<String> jvmArgs, Class<?> main, String... args)
-            throws IOException {
+    public static ChildJvm start(List<String> prefix, String classpath, List<String> jvmArgs, Class<?> main,
+                                 String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaBinary());
         cmd.addAll(jvmArgs);
@@ -40,16 +40,16 @@ final class ChildJvm {
         return new ChildJvm(pb.start());
     }
 
-    static ChildJvm start(Class<?> main, String... args) throws IOException {
+    public static ChildJvm start(Class<?> main, String... args) throws IOException {
         return start(List.of(), System.getProperty("java.class.path"), List.of(), main, args);
     }
 
     /** The next line the child prints, or null at its end. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         return stdout.readLine();
     }
 
-    int waitFor() throws InterruptedException {
+    public int waitFor() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("child JVM did not finish within 60 s");
@@ -59,12 +59,13 @@ final class ChildJvm {
 
     /**
      * A copy of the classes and jars the children need, readable by everyone, for a child that runs as an
-     * unprivileged user (the build's own directories and ~/.m2 may not be).
+     * unprivileged user (the build's own directories and ~/.m2 may not be): the test classes, the core classes
+     * and the jars of {@code main} and of the core.
      */
-    static String worldReadableClasspath(Path dir) throws IOException {
+    public static String worldReadableClasspath(Path dir, Class<?> main) throws IOException {
         List<Path> sources = new ArrayList<>();
-        for (Class<?> c : new Class<?>[] {ChildJvm.class, HotplugController.class, com.sun.jna.Native.class,
-            org.slf4j.LoggerFactory.class, org.slf4j.simple.SimpleLogger.class, org.hotplugwq.cpu.CpuSet.class}) {
+        for (Class<?> c : new Class<?>[] {main, ChildJvm.class, org.hotplugwq.cpu.CpuSet.class,
+            com.sun.jna.Native.class, org.slf4j.LoggerFactory.class, org.slf4j.simple.SimpleLogger.class}) {
             try {
                 Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
                 if (!sources.contains(p)) {
@@ -104,8 +105,8 @@ final class ChildJvm {
         }
     }
 
-    static void makeReadable(Path p) throws IOException {
-        Files.setPosixFilePermissions(p,
-                PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
+    public static void makeReadable(Path p) throws IOException {
+        String mode = Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--";
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
     }
 }

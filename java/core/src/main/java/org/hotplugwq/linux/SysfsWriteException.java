@@ -1,4 +1,4 @@
-package org.hotplugwq.hotplug;
+package org.hotplugwq.linux;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +14,11 @@ public final class SysfsWriteException extends IOException {
         this.errno = errno;
     }
 
+    /** The reason is the errno's own text. */
+    public SysfsWriteException(Path path, String value, int errno) {
+        this(path, value, errno, Errno.description(errno));
+    }
+
     public Path path() {
         return path;
     }
@@ -24,11 +29,11 @@ public final class SysfsWriteException extends IOException {
 
     /** EACCES/EPERM: not root, or the file is not writable by us. */
     public boolean isPermissionDenied() {
-        return errno == Libc.EACCES || errno == Libc.EPERM;
+        return errno == Errno.EACCES || errno == Errno.EPERM;
     }
 
     /** EROFS: sysfs is mounted read-only (typical in containers). */
     public boolean isReadOnlyFileSystem() {
-        return errno == Libc.EROFS;
+        return errno == Errno.EROFS;
     }
 }

@@ -1,8 +1,7 @@
-package org.hotplugwq.hotplug;
+package org.hotplugwq.linux;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import java.util.Optional;
 
 /**
@@ -11,11 +10,10 @@ import java.util.Optional;
  * Only messages sent by the kernel (sender port id 0) are returned; udev's re-broadcasts (group 2) and
  * forged messages from user space are ignored.
  */
-final class UeventSocket implements AutoCloseable {
+public final class UeventSocket implements AutoCloseable {
     private static final int KERNEL_GROUP = 1;
     private static final int SOCKADDR_NL_SIZE = 12;
     private static final int RECEIVE_BUFFER = 1 << 20;
-    private static final int MSG_DONTWAIT = 0x40;
 
     private final int fd;
     private final int wakeRead;
@@ -26,7 +24,7 @@ final class UeventSocket implements AutoCloseable {
     private volatile boolean closed;
 
     /** The result of one {@link #receive}: a message, nothing (timeout, wake-up, foreign sender), or overrun. */
-    record Received(Optional<UeventMessage> message, boolean overrun, long receivedNanos) { }
+    public record Received(Optional<UeventMessage> message, boolean overrun, long receivedNanos) { }
 
     private UeventSocket(int fd, int wakeRead, int wakeWrite) {
         this.fd = fd;
@@ -34,13 +32,18 @@ final class UeventSocket implements AutoCloseable {
         this.wakeWrite = wakeWrite;
     }
 
-    static UeventSocket open() throws UeventUnavailableException {
+    /**
+     * Opens and binds the socket.
+     *
+     * @throws UeventUnavailableException when it cannot be opened or bound (typically: in a container)
+     */
+    public static UeventSocket open() throws UeventUnavailableException {
         int fd;
         try {
-            fd = Libc.C.socket(Libc.AF_NETLINK, Libc.SOCK_DGRAM | Libc.O_CLOEXEC, Libc.NETLINK_KOBJECT_UEVENT);
+            fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_KOBJECT_UEVENT);
         } catch (LastErrorException e) {
-            throw new UeventUnavailableException("netlink uevent socket: " + Libc.C.strerror(e.getErrorCode()), e);
-        } catch (UnsatisfiedLinkError e) {
+            throw unavailable(e);
+        } catch (LinkageError e) { // libc not bindable: LibC's initializer failed
             throw new UeventUnavailableException("netlink uevent socket: libc not loadable: " + e.getMessage(), null);
         }
         try {
@@ -48,41 +51,44 @@ final class UeventSocket implements AutoCloseable {
             // beyond rmem_max when we are root.
             int[] size = {RECEIVE_BUFFER};
             try {
-                Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, size, 4);
+                LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, size, 4);
             } catch (LastErrorException e) {
-                Libc.C.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, size, 4);
+                LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, size, 4);
             }
             Memory addr = new Memory(SOCKADDR_NL_SIZE);
             addr.clear();
-            addr.setShort(0, (short) Libc.AF_NETLINK);
+            addr.setShort(0, (short) LibC.AF_NETLINK);
             addr.setInt(4, 0); // nl_pid 0: let the kernel pick our port id
             addr.setInt(8, KERNEL_GROUP);
-            Libc.C.bind(fd, addr, SOCKADDR_NL_SIZE);
+            LibC.bind(fd, addr, SOCKADDR_NL_SIZE);
             int[] pipe = new int[2];
-            Libc.C.pipe2(pipe, Libc.O_CLOEXEC | Libc.O_NONBLOCK);
+            LibC.pipe2(pipe, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
             return new UeventSocket(fd, pipe[0], pipe[1]);
         } catch (LastErrorException e) {
-            Libc.C.close(fd);
-            throw new UeventUnavailableException("netlink uevent socket: " + Libc.C.strerror(e.getErrorCode()), e);
+            closeQuietly(fd);
+            throw unavailable(e);
         }
     }
 
+    private static UeventUnavailableException unavailable(LastErrorException e) {
+        return new UeventUnavailableException("netlink uevent socket: " + Errno.description(e.getErrorCode()), e);
+    }
+
     /** Waits at most {@code timeoutMillis} for one message. */
-    Received receive(int timeoutMillis) {
+    public Received receive(int timeoutMillis) {
         pollFds.setInt(0, fd);
-        pollFds.setShort(4, Libc.POLLIN);
+        pollFds.setShort(4, LibC.POLLIN);
         pollFds.setShort(6, (short) 0);
         pollFds.setInt(8, wakeRead);
-        pollFds.setShort(12, Libc.POLLIN);
+        pollFds.setShort(12, LibC.POLLIN);
         pollFds.setShort(14, (short) 0);
         try {
-            int ready = Libc.C.poll(pollFds, new NativeLong(2), timeoutMillis);
-            if (ready <= 0 || closed || (pollFds.getShort(6) & Libc.POLLIN) == 0) {
+            int ready = LibC.poll(pollFds, 2, timeoutMillis);
+            if (ready <= 0 || closed || (pollFds.getShort(6) & LibC.POLLIN) == 0) {
                 return new Received(Optional.empty(), false, System.nanoTime());
             }
             int[] addrLen = {SOCKADDR_NL_SIZE};
-            int n = (int) Libc.C.recvfrom(fd, buf, new NativeLong(buf.length), MSG_DONTWAIT, sender, addrLen)
-                    .longValue();
+            int n = (int) LibC.recvfrom(fd, buf, buf.length, LibC.MSG_DONTWAIT, sender, addrLen);
             long receivedNanos = System.nanoTime();
             if (sender.getInt(4) != 0) {
                 return new Received(Optional.empty(), false, receivedNanos);
@@ -90,22 +96,18 @@ final class UeventSocket implements AutoCloseable {
             return new Received(Optional.of(UeventMessage.parse(buf, n)), false, receivedNanos);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            boolean overrun = errno == Libc.ENOBUFS;
+            boolean overrun = errno == Errno.ENOBUFS;
             return new Received(Optional.empty(), overrun, System.nanoTime());
         }
     }
 
     /** Wakes a thread blocked in {@link #receive}; the socket stays open until {@link #close}. */
-    void wakeup() {
+    public void wakeup() {
         try {
-            Libc.C.write(wakeWrite, new byte[] {1}, new NativeLong(1));
+            LibC.write(wakeWrite, new byte[] {1}, 1);
         } catch (LastErrorException ignored) {
             // the pipe is full: the reader is already going to wake up
         }
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /** Call only after the receiving thread has stopped (or with none), so no fd is reused under it. */
@@ -116,11 +118,15 @@ final class UeventSocket implements AutoCloseable {
         }
         closed = true;
         for (int f : new int[] {fd, wakeRead, wakeWrite}) {
-            try {
-                Libc.C.close(f);
-            } catch (LastErrorException ignored) {
-                // nothing to do about a failing close of our own fd
-            }
+            closeQuietly(f);
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException ignored) {
+            // nothing to do about a failing close of our own fd
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.hotplugwq.hotplug;
+package org.hotplugwq.linux;
 
 /** One line of {@code /sys/devices/system/cpu/hotplug/states}: {@code " 36: workqueue:prepare"}. */
 public record HotplugState(int number, String name) {

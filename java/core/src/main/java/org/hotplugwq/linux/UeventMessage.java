@@ -1,4 +1,4 @@
-package org.hotplugwq.hotplug;
+package org.hotplugwq.linux;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -35,10 +35,6 @@ public record UeventMessage(Map<String, String> fields) {
 
     public Optional<String> action() {
         return Optional.ofNullable(fields.get("ACTION"));
-    }
-
-    public Optional<String> devpath() {
-        return Optional.ofNullable(fields.get("DEVPATH"));
     }
 
     /** The CPU number when DEVPATH is exactly {@code /devices/system/cpu/cpuN}. */
