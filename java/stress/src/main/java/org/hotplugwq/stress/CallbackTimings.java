@@ -16,7 +16,7 @@ import org.hotplugwq.cpu.CpuAction;
  * also counted in {@link #negativeDetectionSamples()} with the smallest (most negative) value kept in
  * {@link #minDetectionNanos()}: nothing is hidden.
  */
-final class CallbackTimings {
+public final class CallbackTimings {
     /** One {@code CPU_DEAD} delivered to this system: its callback was entered and returned at these times. */
     record DeadCallback(int cpu, long enteredNanos, long returnedNanos) {
     }
@@ -28,7 +28,7 @@ final class CallbackTimings {
     private long negativeDetection;                                          // guarded by this
     private long minDetection = Long.MAX_VALUE;                              // guarded by this
 
-    synchronized void callback(CpuAction action, int cpu, long enteredNanos, long returnedNanos) {
+    public synchronized void callback(CpuAction action, int cpu, long enteredNanos, long returnedNanos) {
         this.enteredNanos[action.ordinal()] = enteredNanos;
         if (action == CpuAction.CPU_DEAD) {
             deadCallback.recordValue(Math.max(0, returnedNanos - enteredNanos));
@@ -37,7 +37,7 @@ final class CallbackTimings {
     }
 
     /** After the chain returned: {@code observedNanos} is when the change was seen. */
-    synchronized void delivered(CpuAction action, long observedNanos) {
+    public synchronized void delivered(CpuAction action, long observedNanos) {
         CpuAction first = action == CpuAction.CPU_ONLINE ? CpuAction.CPU_UP_PREPARE : action;
         if (action == CpuAction.CPU_DEAD || action == CpuAction.CPU_ONLINE) {
             long latency = enteredNanos[first.ordinal()] - observedNanos;
@@ -49,27 +49,27 @@ final class CallbackTimings {
         }
     }
 
-    synchronized Histogram deadCallbackNanos() {
+    public synchronized Histogram deadCallbackNanos() {
         return deadCallback.copy();
     }
 
     /** Every sample; a negative one is recorded as 0 (see {@link #negativeDetectionSamples()}). */
-    synchronized Histogram detectionNanos() {
+    public synchronized Histogram detectionNanos() {
         return detection.copy();
     }
 
     /** Samples where the system was told before our write returned. */
-    synchronized long negativeDetectionSamples() {
+    public synchronized long negativeDetectionSamples() {
         return negativeDetection;
     }
 
     /** The smallest sample, negative included; 0 when there is none. */
-    synchronized long minDetectionNanos() {
+    public synchronized long minDetectionNanos() {
         return minDetection == Long.MAX_VALUE ? 0 : minDetection;
     }
 
     /** Every {@code CPU_DEAD} this system was given, in order. */
-    synchronized List<DeadCallback> deadCallbacks() {
+    public synchronized List<DeadCallback> deadCallbacks() {
         return List.copyOf(deads);
     }
 }

@@ -16,9 +16,9 @@ import org.hotplugwq.workqueue.WorkerState;
  * the few executions that ran off their CPU (classified after the run, when every hotplug window is known).
  * Runs on worker threads: counters are adders, the latency recorder is wait-free.
  */
-final class ExecutionCollector implements ExecutionObserver {
+public final class ExecutionCollector implements ExecutionObserver {
     /** ~100 bytes each: 1M is ~100 MB per policy. Past it, off-CPU works are counted but not classified, and the run cannot vouch for them (see ReportBuilder). */
-    static final int MAX_KEPT = 1_000_000;
+    public static final int MAX_KEPT = 1_000_000;
 
     private final long originNanos;
     private final LongAdder executed = new LongAdder();
@@ -31,7 +31,7 @@ final class ExecutionCollector implements ExecutionObserver {
     private final Recorder queueToStart = new Recorder(3);
     private final LongAdder[] perSecond;
 
-    ExecutionCollector(long originNanos, int seconds) {
+    public ExecutionCollector(long originNanos, int seconds) {
         this.originNanos = originNanos;
         this.perSecond = new LongAdder[seconds + 1];
         for (int i = 0; i < perSecond.length; i++) {
@@ -62,41 +62,41 @@ final class ExecutionCollector implements ExecutionObserver {
         }
     }
 
-    long executed() {
+    public long executed() {
         return executed.sum();
     }
 
-    long singleThread() {
+    public long singleThread() {
         return singleThread.sum();
     }
 
-    long stranded() {
+    public long stranded() {
         return stranded.sum();
     }
 
-    long maxStrandedWaitNanos() {
+    public long maxStrandedWaitNanos() {
         return maxStrandedWaitNanos.get();
     }
 
-    long offCpu() {
+    public long offCpu() {
         return offCpu.sum();
     }
 
     /** Off-CPU works counted but not kept for classification (past {@link #MAX_KEPT}). */
-    long notClassified() {
+    public long notClassified() {
         return Math.max(0, kept.get() - MAX_KEPT);
     }
 
-    List<WrongExecution> wrongExecutions() {
+    public List<WrongExecution> wrongExecutions() {
         return new ArrayList<>(wrong);
     }
 
     /** Everything recorded so far (call once, at the end). */
-    Histogram queueToStartNanos() {
+    public Histogram queueToStartNanos() {
         return queueToStart.getIntervalHistogram();
     }
 
-    long[] perSecond() {
+    public long[] perSecond() {
         long[] out = new long[perSecond.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = perSecond[i].sum();

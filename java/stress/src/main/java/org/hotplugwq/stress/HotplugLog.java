@@ -6,9 +6,9 @@ import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuSet;
 
 /** Every hotplug operation of the run and every action delivered, in order, for stats, windows and the timeline. */
-final class HotplugLog {
+public final class HotplugLog {
     /** One delivered action. */
-    record Delivery(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
+    public record Delivery(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
                     boolean external) {
     }
 
@@ -20,7 +20,7 @@ final class HotplugLog {
         operations.add(op);
     }
 
-    synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
+    public synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
                                 boolean external) {
         deliveries.add(new Delivery(action, cpu, origin, observedNanos, deliveredNanos, external));
         if (external) {
@@ -33,11 +33,11 @@ final class HotplugLog {
         return foreign;
     }
 
-    synchronized List<TransitionOutcome> operations() {
+    public synchronized List<TransitionOutcome> operations() {
         return List.copyOf(operations);
     }
 
-    synchronized List<Delivery> deliveries() {
+    public synchronized List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }
 
@@ -46,7 +46,7 @@ final class HotplugLog {
     }
 
     /** Operations that changed a CPU (what "hotplug ops" means in the progress line). */
-    synchronized long changedCount() {
+    public synchronized long changedCount() {
         return operations.stream().filter(TransitionOutcome::changed).count();
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * delivered, or found offline though we did not offline it) is theirs: it leaves the eligible set for the rest
  * of the run (its external actions are counted and excused by the report).
  */
-final class HotplugSchedule implements Runnable {
+public final class HotplugSchedule implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HotplugSchedule.class);
 
     private final StressMachine machine;
@@ -33,7 +33,7 @@ final class HotplugSchedule implements Runnable {
     private final AtomicLong onlineEpoch;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    HotplugSchedule(StressMachine machine, CpuSet eligible, StressOptions options, HotplugLog log,
+    public HotplugSchedule(StressMachine machine, CpuSet eligible, StressOptions options, HotplugLog log,
                     AtomicLong onlineEpoch) {
         this.machine = machine;
         this.eligible = eligible.toArray();
@@ -45,7 +45,7 @@ final class HotplugSchedule implements Runnable {
         this.onlineEpoch = onlineEpoch;
     }
 
-    void stop() {
+    public void stop() {
         stop.countDown();
     }
 
@@ -117,7 +117,7 @@ final class HotplugSchedule implements Runnable {
      * What the schedule would do over {@code duration} if every operation succeeded and took
      * {@code opNanos}: for {@code --dry-run}.
      */
-    static List<String> plan(CpuSet eligible, CpuSet online, StressOptions options, long opNanos, boolean canInject) {
+    public static List<String> plan(CpuSet eligible, CpuSet online, StressOptions options, long opNanos, boolean canInject) {
         int[] cpus = eligible.toArray();
         List<String> lines = new ArrayList<>();
         if (cpus.length == 0) {

@@ -28,7 +28,7 @@ import org.hotplugwq.workqueue.WorkerState;
  * a BOUND sample thus proves the start came before the callback changed the state, so closing at the
  * callback's return needs no slack.
  */
-final class HotplugWindows {
+public final class HotplugWindows {
     private static final long EXTERNAL_LEAD_NANOS = 1_000_000_000L;  // an outside change: seen up to 1 s late
     private static final long EXTERNAL_TAIL_NANOS = 50_000_000L;
 
@@ -41,7 +41,7 @@ final class HotplugWindows {
      * @param graceNanos added after the end of each window
      * @param deads this system's {@code CPU_DEAD} callbacks (entered, returned), in order
      */
-    HotplugWindows(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries, CpuSet offlineAtStart,
+    public HotplugWindows(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries, CpuSet offlineAtStart,
                    long graceNanos, List<CallbackTimings.DeadCallback> deads) {
         Map<Integer, List<long[]>> raw = new HashMap<>();
         Map<Integer, List<long[]>> detection = new HashMap<>();
@@ -92,7 +92,7 @@ final class HotplugWindows {
     }
 
     /** Offlines for which this system's {@code CPU_DEAD} was not found (their window closes at the operation's end). */
-    long offlinesWithoutDead() {
+    public long offlinesWithoutDead() {
         return offlinesWithoutDead;
     }
 
@@ -146,7 +146,7 @@ final class HotplugWindows {
      * detection window: at its start (detection window) or, when it started on its CPU, during the work
      * (migrated mid-work).
      */
-    WrongCpuCause classify(WrongExecution e) {
+    public WrongCpuCause classify(WrongExecution e) {
         int q = e.queueCpu();
         WorkerState state = e.state();
         if (state == WorkerState.MOVED_BY_TAKEOVER) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * being cancelled ({@code flush_work}/{@code cancel_delayed_work} returning true). Also the flush checks:
  * a flush, flushWork or destroy that returned while an instance queued before it had not ended.
  */
-final class Ledger {
+public final class Ledger {
     private static final int MAX_EXAMPLES = 20;
     private final LongAdder queued = new LongAdder();
     private final LongAdder executed = new LongAdder();
@@ -22,28 +22,28 @@ final class Ledger {
     private final LongAdder destroyViolations = new LongAdder();
     private final List<String> examples = new ArrayList<>(); // guarded by itself
 
-    void queued() {
+    public void queued() {
         queued.increment();
     }
 
-    void executed() {
+    public void executed() {
         executed.increment();
     }
 
-    void cancelled() {
+    public void cancelled() {
         cancelled.increment();
     }
 
-    void duplicated() {
+    public void duplicated() {
         duplicated.increment();
         example("an instance ended twice (run or cancelled again)");
     }
 
-    void refusedIdle() {
+    public void refusedIdle() {
         refusedIdle.increment();
     }
 
-    void flushChecked(boolean ok, String what) {
+    public void flushChecked(boolean ok, String what) {
         flushes.increment();
         if (!ok) {
             flushViolations.increment();
@@ -51,7 +51,7 @@ final class Ledger {
         }
     }
 
-    void destroyChecked(boolean ok, String what) {
+    public void destroyChecked(boolean ok, String what) {
         destroys.increment();
         if (!ok) {
             destroyViolations.increment();
@@ -67,43 +67,43 @@ final class Ledger {
         }
     }
 
-    long queuedCount() {
+    public long queuedCount() {
         return queued.sum();
     }
 
-    long executedCount() {
+    public long executedCount() {
         return executed.sum();
     }
 
-    long cancelledCount() {
+    public long cancelledCount() {
         return cancelled.sum();
     }
 
-    long duplicatedCount() {
+    public long duplicatedCount() {
         return duplicated.sum();
     }
 
-    long refusedIdleCount() {
+    public long refusedIdleCount() {
         return refusedIdle.sum();
     }
 
-    long flushCount() {
+    public long flushCount() {
         return flushes.sum();
     }
 
-    long flushViolationCount() {
+    public long flushViolationCount() {
         return flushViolations.sum();
     }
 
-    long destroyCount() {
+    public long destroyCount() {
         return destroys.sum();
     }
 
-    long destroyViolationCount() {
+    public long destroyViolationCount() {
         return destroyViolations.sum();
     }
 
-    List<String> examples() {
+    public List<String> examples() {
         synchronized (examples) {
             return List.copyOf(examples);
         }

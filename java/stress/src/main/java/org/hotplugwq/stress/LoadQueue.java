@@ -3,9 +3,9 @@ package org.hotplugwq.stress;
 import org.hotplugwq.workqueue.Workqueue;
 
 /** A long-lived workqueue of the load, with its own pools of plain and delayed tickets. */
-record LoadQueue(Workqueue wq, Ticket[] plain, Ticket[] delayed) {
+public record LoadQueue(Workqueue wq, Ticket[] plain, Ticket[] delayed) {
 
-    static LoadQueue of(Workqueue wq, Ledger ledger, int plain, int delayed, long spinNanos) {
+    public static LoadQueue of(Workqueue wq, Ledger ledger, int plain, int delayed, long spinNanos) {
         Ticket[] p = new Ticket[plain];
         for (int i = 0; i < plain; i++) {
             p[i] = new Ticket(ledger, false, spinNanos);

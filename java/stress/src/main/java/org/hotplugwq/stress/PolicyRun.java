@@ -11,22 +11,22 @@ import org.hotplugwq.workqueue.WorkqueueSystem;
  * One policy's side of the run: its workqueue system (told of every hotplug action by the fan-out), the
  * long-lived workqueues of the load, the ledger and the execution collector.
  */
-final class PolicyRun {
+public final class PolicyRun {
     static final int PLAIN_TICKETS = 48;
     static final int DELAYED_TICKETS = 8;
 
     final HotplugPolicy policy;
-    final WorkqueueSystem system;
+    public final WorkqueueSystem system;
     final CpuNotifier notifier;
-    final WorkQueuer queuer;
-    final Ledger ledger = new Ledger();
-    final ExecutionCollector collector;
-    final CallbackTimings timings = new CallbackTimings();
-    final List<LoadQueue> queues = new ArrayList<>();
-    final LongAdder shortlivedCreated = new LongAdder();
-    final LongAdder lostInShortlived = new LongAdder(); // their tickets still in flight after destroy
-    volatile long lost;   // set by quiesce (the body thread), read by the report
-    volatile String quiesceError;
+    public final WorkQueuer queuer;
+    public final Ledger ledger = new Ledger();
+    public final ExecutionCollector collector;
+    public final CallbackTimings timings = new CallbackTimings();
+    public final List<LoadQueue> queues = new ArrayList<>();
+    public final LongAdder shortlivedCreated = new LongAdder();
+    public final LongAdder lostInShortlived = new LongAdder(); // their tickets still in flight after destroy
+    public volatile long lost;   // set by quiesce (the body thread), read by the report
+    public volatile String quiesceError;
 
     PolicyRun(HotplugPolicy policy, StressMachine machine, StressOptions options, StressHooks hooks,
               long originNanos) {
@@ -45,7 +45,7 @@ final class PolicyRun {
         queues.add(LoadQueue.of(system.keventd(), ledger, PLAIN_TICKETS / 2, DELAYED_TICKETS / 2, spin));
     }
 
-    String name() {
+    public String name() {
         return policy.cliName();
     }
 
@@ -99,7 +99,7 @@ final class PolicyRun {
      * on a queue (or already ended, or cancelled) before the flush was called. One whose timer is still
      * armed is not the flush's business ({@code flush_workqueue()} does not wait for timers).
      */
-    static long[] snapshot(Ticket[] tickets) {
+    public static long[] snapshot(Ticket[] tickets) {
         long[] seen = new long[tickets.length];
         for (int i = 0; i < tickets.length; i++) {
             Ticket t = tickets[i];
@@ -110,7 +110,7 @@ final class PolicyRun {
     }
 
     /** Whether every instance in {@code seen} ended before the flush returned at {@code returnedNanos}. */
-    static boolean checkEnded(Ticket[] tickets, long[] seen, long returnedNanos) {
+    public static boolean checkEnded(Ticket[] tickets, long[] seen, long returnedNanos) {
         boolean ok = true;
         for (int i = 0; i < tickets.length; i++) {
             if (seen[i] > 0 && !tickets[i].endedBefore(seen[i], returnedNanos)) {

@@ -15,7 +15,7 @@ import org.hotplugwq.workqueue.Workqueue;
  * interrupt-driven callers of {@code queue_work()}, so the load goes on while a CPU changes. Choices come
  * from a seeded stream: the producers of every policy make the same sequence of choices.
  */
-final class Producer implements Runnable {
+public final class Producer implements Runnable {
     private static final long IDLE_PARK_NANOS = 20_000;
     private static final long SHORTLIVED_EVERY_NANOS = 50_000_000;
 
@@ -34,7 +34,7 @@ final class Producer implements Runnable {
     private long nextShortlived;
     private int shortlivedSeq;
 
-    Producer(PolicyRun run, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, boolean choosesCpus,
+    public Producer(PolicyRun run, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, boolean choosesCpus,
              StressOptions options, java.util.function.LongSupplier onlineEpoch) {
         this.choosesCpus = choosesCpus;
         this.run = run;
@@ -48,7 +48,7 @@ final class Producer implements Runnable {
         this.onlineEpoch = onlineEpoch;
     }
 
-    void stop() {
+    public void stop() {
         running = false;
     }
 

@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
 import org.hotplugwq.cpu.CpuSet;
 
 /** Turns the run's raw material (ledgers, collectors, hotplug log) into the {@link StressReport} and {@link Timeline}. */
-final class ReportBuilder {
+public final class ReportBuilder {
     private static final int TIMELINE_POINTS_PER_POLICY = 3000;
 
     private final StressOptions options;
@@ -20,7 +20,7 @@ final class ReportBuilder {
     private final long originNanos;
     private final Instant startedAt;
 
-    ReportBuilder(StressOptions options, MachineInfo info, CpuSet eligible, CpuSet onlineAtStart, long originNanos,
+    public ReportBuilder(StressOptions options, MachineInfo info, CpuSet eligible, CpuSet onlineAtStart, long originNanos,
                   Instant startedAt) {
         this.options = options;
         this.info = info;
@@ -31,7 +31,7 @@ final class ReportBuilder {
     }
 
     /** The report and the timeline, plus the failures (broken invariants) appended to {@code failures}. */
-    StressOutcome build(List<PolicyRun> runs, HotplugLog log, long endNanos, boolean cpusRestored, String hang,
+    public StressOutcome build(List<PolicyRun> runs, HotplugLog log, long endNanos, boolean cpusRestored, String hang,
                         String threadDump, List<String> failures, long graceNanos) {
         List<TransitionOutcome> ops = log.operations();
         long external = log.deliveries().stream().filter(HotplugLog.Delivery::external).count();

@@ -19,11 +19,11 @@ import org.hotplugwq.workqueue.Work;
  * i+1 is then lost. (A duplicate that starts after i+1 was armed and queued cannot be told from i+1's own
  * run by anything the work sees; that leaves only the instructions between {@code arm()} and the insertion.)
  */
-final class Ticket {
+public final class Ticket {
     private static final int CANCEL_HISTORY = 4;
 
     final Work work;
-    final boolean delayed;
+    public final boolean delayed;
     private final Ledger ledger;
     private final long spinNanos;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -49,7 +49,7 @@ final class Ticket {
         this.work = delayed ? new DelayedWork(w -> run()) : new Work(w -> run());
     }
 
-    DelayedWork delayedWork() {
+    public DelayedWork delayedWork() {
         return (DelayedWork) work;
     }
 
@@ -79,7 +79,7 @@ final class Ticket {
         ledger.queued();
     }
 
-    long queuedInstance() {
+    public long queuedInstance() {
         return queuedInstance.get();
     }
 
@@ -96,7 +96,7 @@ final class Ticket {
         busy.set(false);
     }
 
-    boolean isBusy() {
+    public boolean isBusy() {
         return busy.get();
     }
 
@@ -105,7 +105,7 @@ final class Ticket {
      *
      * @param callStartedNanos when the cancelling call was started (a flush that returned before it was early)
      */
-    void cancelled(long callStartedNanos) {
+    public void cancelled(long callStartedNanos) {
         long n = queuedAs; // the instance in flight: the one armed last
         synchronized (this) {
             cancelledInstance[cancelNext] = n;
@@ -146,7 +146,7 @@ final class Ticket {
      * ended by then: it ended (waiting out cancels in progress), and not by a cancel called after the flush
      * returned (that cancel found it still queued: the flush returned early).
      */
-    boolean endedBefore(long seen, long flushReturnedNanos) {
+    public boolean endedBefore(long seen, long flushReturnedNanos) {
         if (completed.get() < seen) {
             for (int spins = 0; cancelling.get() > 0 && spins < 10_000_000; spins++) {
                 Thread.onSpinWait();

@@ -8,6 +8,6 @@ import org.hotplugwq.workqueue.WorkerState;
  * @param destroying its workqueue's destroy had begun when the work ended: its workers were off the list,
  *     told of no hotplug, so a BOUND state may be stale
  */
-record WrongExecution(int queueCpu, int startCpu, int endCpu, WorkerState state, long queuedNanos,
+public record WrongExecution(int queueCpu, int startCpu, int endCpu, WorkerState state, long queuedNanos,
                       long startNanos, long endNanos, boolean stranded, boolean destroying) {
 }
