@@ -10,6 +10,9 @@ import java.util.concurrent.Future;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.stress.machine.HotplugLog;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.verdict.CallbackTimings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

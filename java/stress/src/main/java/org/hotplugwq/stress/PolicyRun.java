@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.hotplugwq.cpu.CpuNotifier;
+import org.hotplugwq.stress.load.LoadQueue;
+import org.hotplugwq.stress.load.Ticket;
+import org.hotplugwq.stress.load.WorkQueuer;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.verdict.CallbackTimings;
+import org.hotplugwq.stress.verdict.ExecutionCollector;
+import org.hotplugwq.stress.verdict.Ledger;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.WorkqueueSystem;
 

@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.stress.load.WorkQueuer;
+import org.hotplugwq.stress.report.StressReport;
 import org.hotplugwq.workqueue.DelayedWork;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Work;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.machine.StressMachines;
 import org.hotplugwq.workqueue.HotplugPolicy;
 
 /** Short simulated stress runs for tests: 4 virtual CPUs, hotplug every 2–8 ms. */
