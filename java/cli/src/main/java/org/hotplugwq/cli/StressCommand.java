@@ -148,9 +148,6 @@ public final class StressCommand implements Callable<Integer> {
         Duration[] range = DurationParser.parseRange(interval);
         List<HotplugPolicy> policies = policy.equalsIgnoreCase("all") ? List.of(HotplugPolicy.values())
                 : List.of(HotplugPolicy.fromCliName(policy));
-        if (!source.equals("uevent") && !source.equals("poll") && !source.startsWith("poll:")) {
-            throw new IllegalArgumentException("--source must be uevent, poll or poll:INTERVAL, not '" + source + "'");
-        }
         return StressOptions.builder()
                 .duration(DurationParser.parse(duration))
                 .policies(policies)

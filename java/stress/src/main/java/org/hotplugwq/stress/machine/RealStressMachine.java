@@ -15,6 +15,7 @@ import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.EventOrigin;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.hotplug.ExitGuard;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
@@ -25,7 +26,6 @@ import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.SysfsCpuTree;
-import org.hotplugwq.hotplug.SysfsPoller;
 import org.hotplugwq.hotplug.SysfsWriteException;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.hotplug.UeventListener;
@@ -91,7 +91,7 @@ public final class RealStressMachine implements StressMachine {
     }
 
     private RealStressMachine(SysfsCpuTree tree, CpuPlatform platform, String currentCpuPath,
-                              OfflinedCpuRegistry registry, String sourceSpec, Duration pollInterval,
+                              OfflinedCpuRegistry registry, EventSourceKind sourceKind, Duration pollInterval,
                               Consumer<String> notice, ExitGuard guard) {
         this.tree = tree;
         this.registry = registry;
@@ -111,9 +111,7 @@ public final class RealStressMachine implements StressMachine {
         this.hotpluggable = hp.build();
         this.failOnline = tree.hotplugStateNumber(FAIL_ONLINE_STATE);
         this.failOffline = tree.hotplugStateNumber(FAIL_OFFLINE_STATE);
-        this.source = sourceSpec.equals("uevent")
-                ? UeventListener.openOrFallBackToPolling(tree, bridge, UeventListener.DEFAULT_RESYNC, pollInterval, notice)
-                : new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
+        this.source = sourceKind.open(tree, bridge, pollInterval, UeventListener.DEFAULT_RESYNC, notice);
         bridge.addListener(eventListener);
         guard.restoreAtExit(restorer);
         source.start();
@@ -124,20 +122,20 @@ public final class RealStressMachine implements StressMachine {
      * @param notice told in one line of anything the user should know (fallbacks, CPUs restored)
      */
     public static RealStressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
-        Duration poll = options.usesUevent() ? Duration.ofMillis(10) : options.pollInterval();
         LinuxCpuPlatform linux = LinuxCpuPlatform.create();
         return new RealStressMachine(SysfsCpuTree.system(), linux, linux.currentCpuPath().label(),
-                new OfflinedCpuRegistry(stateFile), options.source(), poll, notice, ExitGuard.forThisProcess());
+                new OfflinedCpuRegistry(stateFile), options.source(), options.pollInterval(), notice,
+                ExitGuard.forThisProcess());
     }
 
     /** The same mechanics on another tree and platform: a fake sysfs in a temp dir, for tests without root. */
-    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
+    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, EventSourceKind source,
                                     Duration pollInterval) {
         return onTree(tree, platform, stateFile, source, pollInterval, ExitGuard.forThisProcess());
     }
 
     /** As above, with its own exit guard (a test can play the JVM's exit on it). */
-    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, String source,
+    static RealStressMachine onTree(SysfsCpuTree tree, CpuPlatform platform, Path stateFile, EventSourceKind source,
                                     Duration pollInterval, ExitGuard guard) {
         return new RealStressMachine(tree, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
                 pollInterval, notice -> { }, guard);

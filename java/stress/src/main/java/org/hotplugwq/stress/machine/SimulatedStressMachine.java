@@ -9,6 +9,7 @@ import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
+import org.hotplugwq.hotplug.EventSourceKind;
 
 /**
  * Virtual CPUs hotplugged the way {@code RealStressMachine} does it on a real machine. An ordinary operation
@@ -37,7 +38,7 @@ public final class SimulatedStressMachine implements StressMachine {
      * @param kernelMinNanos shortest simulated kernel transition (the real ones take ~20 ms)
      */
     public SimulatedStressMachine(int cpus, long seed, String reason, long kernelMinNanos, long kernelMaxNanos,
-                                  String source, long pollNanos) {
+                                  EventSourceKind source, long pollNanos) {
         if (cpus < 2) {
             throw new IllegalArgumentException("a simulated stress run needs at least 2 CPUs, got " + cpus);
         }
@@ -46,14 +47,14 @@ public final class SimulatedStressMachine implements StressMachine {
         this.kernelMinNanos = kernelMinNanos;
         this.kernelMaxNanos = Math.max(kernelMinNanos, kernelMaxNanos);
         this.kernelTime = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        boolean polled = source.startsWith("poll");
+        boolean polled = source != EventSourceKind.UEVENT;
         this.origin = polled ? "poll" : "uevent";
         this.detectMinNanos = polled ? 0 : 20_000;
         this.detectMaxNanos = polled ? Math.max(1, pollNanos) : 200_000;
     }
 
-    /** Kernel transitions of 0.3–1.5 ms; changes seen as {@code source} ("uevent", "poll:I") would see them. */
-    public SimulatedStressMachine(int cpus, long seed, String reason, String source, long pollNanos) {
+    /** Kernel transitions of 0.3–1.5 ms; changes seen as {@code source} polling every {@code pollNanos} would. */
+    public SimulatedStressMachine(int cpus, long seed, String reason, EventSourceKind source, long pollNanos) {
         this(cpus, seed, reason, 300_000, 1_500_000, source, pollNanos);
     }
 

@@ -82,7 +82,7 @@ public final class ReportBuilder {
         List<String> names = options.policies().stream().map(p -> p.cliName()).toList();
         return new StressReport.Options(DurationParser.format(options.duration()), names, eligible.toString(),
                 DurationParser.format(options.intervalMin()) + "-" + DurationParser.format(options.intervalMax()),
-                options.source(), options.workqueues(), options.producers(), DurationParser.format(options.workTime()),
+                options.sourceSpec(), options.workqueues(), options.producers(), DurationParser.format(options.workTime()),
                 options.injectFailureRate(), options.hostile(), options.outDir().toString());
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.hotplug.ExitGuard;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
@@ -100,7 +101,7 @@ class RealMachineOnFakeTreeTest {
         Path stateFile = dir.resolve("offlined");
         ExitGuard guard = new ExitGuard(Duration.ofSeconds(30), line -> { });
         try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9), stateFile,
-                "poll:1ms", Duration.ofMillis(1), guard)) {
+                EventSourceKind.POLL, Duration.ofMillis(1), guard)) {
             machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
             assertThat(machine.transition(1, false, false).result()).isEqualTo(TransitionOutcome.Result.DONE);
             assertThat(guard.closeAndRestore()).extracting(r -> r.entry().cpu()).containsExactly(1); // Ctrl-C
@@ -128,7 +129,7 @@ class RealMachineOnFakeTreeTest {
                 .source("poll:1ms").injectFailures(0).seed(7).outDir(dir.resolve("out")).build();
         HotplugLog log = new HotplugLog();
         try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9), stateFile,
-                "poll:1ms", Duration.ofMillis(1), new ExitGuard(Duration.ofSeconds(30), line -> { }))) {
+                EventSourceKind.POLL, Duration.ofMillis(1), new ExitGuard(Duration.ofSeconds(30), line -> { }))) {
             machine.attach((action, cpu) -> NotifyResult.OK,
                     (a, c, o, t, x) -> log.delivered(a, c, o, t, System.nanoTime(), x));
             HotplugSchedule schedule = new HotplugSchedule(machine, CpuSet.of(1, 2), options, log, new AtomicLong());
@@ -162,7 +163,7 @@ class RealMachineOnFakeTreeTest {
                 .source("poll:1ms").injectFailures(0).seed(7).outDir(dir.resolve("out")).build();
         HotplugLog log = new HotplugLog(); // no external action delivered yet: only the state tells
         try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9),
-                dir.resolve("offlined"), "poll:1ms", Duration.ofMillis(1), new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
+                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofMillis(1), new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
             machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
             write(tree.root(), "cpu3/online", "0"); // another shell: echo 0 > cpu3/online
             await().atMost(Duration.ofSeconds(10)).until(() -> !machine.onlineCpus().contains(3));
