@@ -4,9 +4,9 @@ import org.hotplugwq.stress.verdict.Ledger;
 import org.hotplugwq.workqueue.Workqueue;
 
 /** A long-lived workqueue of the load, with its own pools of plain and delayed tickets. */
-public record LoadQueue(Workqueue wq, Ticket[] plain, Ticket[] delayed) {
+record LoadQueue(Workqueue wq, Ticket[] plain, Ticket[] delayed) {
 
-    public static LoadQueue of(Workqueue wq, Ledger ledger, int plain, int delayed, long spinNanos) {
+    static LoadQueue of(Workqueue wq, Ledger ledger, int plain, int delayed, long spinNanos) {
         Ticket[] p = new Ticket[plain];
         for (int i = 0; i < plain; i++) {
             p[i] = new Ticket(ledger, false, spinNanos);

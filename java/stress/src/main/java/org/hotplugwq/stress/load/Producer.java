@@ -5,7 +5,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
-import org.hotplugwq.stress.PolicyRun;
 import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.Watchdog;
 import org.hotplugwq.stress.machine.StressMachine;
@@ -23,7 +22,7 @@ public final class Producer implements Runnable {
     private static final long IDLE_PARK_NANOS = 20_000;
     private static final long SHORTLIVED_EVERY_NANOS = 50_000_000;
 
-    private final PolicyRun run;
+    private final PolicyLoad load;
     private final StressMachine machine;
     private final CpuPlatform platform;
     private final Watchdog watchdog;
@@ -38,10 +37,10 @@ public final class Producer implements Runnable {
     private long nextShortlived;
     private int shortlivedSeq;
 
-    public Producer(PolicyRun run, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, boolean choosesCpus,
+    public Producer(PolicyLoad load, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, boolean choosesCpus,
              StressOptions options, java.util.function.LongSupplier onlineEpoch) {
         this.choosesCpus = choosesCpus;
-        this.run = run;
+        this.load = load;
         this.machine = machine;
         this.platform = machine.platform();
         this.watchdog = watchdog;
@@ -62,7 +61,7 @@ public final class Producer implements Runnable {
         while (running) {
             repin();
             int dice = random.nextInt(100);
-            LoadQueue q = run.queues.get(random.nextInt(run.queues.size()));
+            LoadQueue q = load.queues().get(random.nextInt(load.queues().size()));
             boolean did;
             if (dice < 30) {
                 did = queueHere(q);
@@ -121,7 +120,7 @@ public final class Producer implements Runnable {
         if (t == null) {
             return false;
         }
-        settle(t, run.queuer.queue(q.wq(), t.arm()));
+        settle(t, load.queuer().queue(q.wq(), t.arm()));
         return true;
     }
 
@@ -142,12 +141,12 @@ public final class Producer implements Runnable {
         }
         if (hostile) { // any possible CPU, no lock: it may be down (stranded work)
             CpuSet possible = platform.possibleCpus();
-            settle(t, run.queuer.queueOn(q.wq(), possible.nth(random.nextInt(possible.cardinality())), t.arm()));
+            settle(t, load.queuer().queueOn(q.wq(), possible.nth(random.nextInt(possible.cardinality())), t.arm()));
             return true;
         }
         try (StressMachine.ReadHold ignored = machine.readLock()) { // get_online_cpus(): as kernel callers must
             CpuSet online = machine.onlineCpus();
-            settle(t, run.queuer.queueOn(q.wq(), online.nth(random.nextInt(online.cardinality())), t.arm()));
+            settle(t, load.queuer().queueOn(q.wq(), online.nth(random.nextInt(online.cardinality())), t.arm()));
         }
         return true;
     }
@@ -158,7 +157,7 @@ public final class Producer implements Runnable {
             return false;
         }
         long delay = random.nextInt(4) == 0 ? 0 : random.nextLong(10_000_000); // up to 10 ms: across hotplug
-        settle(t, run.queuer.queueDelayed(q.wq(), t.armDelayed(), delay));
+        settle(t, load.queuer().queueDelayed(q.wq(), t.armDelayed(), delay));
         return true;
     }
 
@@ -183,14 +182,14 @@ public final class Producer implements Runnable {
             long callStarted = System.nanoTime(); // after taking `cancelling`: a flush checker waits for us
             boolean removed = delayedOne && t.delayedWork().cancel();
             if (!removed) {
-                try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush_work on " + q.wq().name())) {
+                try (Watchdog.Token ignored = watchdog.track(load.name() + ": flush_work on " + q.wq().name())) {
                     removed = q.wq().flushWork(t.work);
                 }
             }
             if (removed) {
                 t.cancelled(callStarted);
             } else { // we hold `cancelling`: nobody else can have cancelled it meanwhile
-                run.ledger.flushChecked(t.completed() >= seen, run.name() + ": flush_work on " + q.wq().name()
+                load.ledger().flushChecked(t.completed() >= seen, load.name() + ": flush_work on " + q.wq().name()
                         + " returned while the instance queued before it had not ended");
             }
         } finally {
@@ -200,14 +199,14 @@ public final class Producer implements Runnable {
     }
 
     private boolean flush(LoadQueue q) {
-        long[] seen = PolicyRun.snapshot(q.plain());
-        long[] seenDelayed = PolicyRun.snapshot(q.delayed());
-        try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush of " + q.wq().name())) {
+        long[] seen = PolicyLoad.snapshot(q.plain());
+        long[] seenDelayed = PolicyLoad.snapshot(q.delayed());
+        try (Watchdog.Token ignored = watchdog.track(load.name() + ": flush of " + q.wq().name())) {
             q.wq().flush();
         }
         long returned = System.nanoTime();
-        run.ledger.flushChecked(PolicyRun.checkEnded(q.plain(), seen, returned)
-                & PolicyRun.checkEnded(q.delayed(), seenDelayed, returned), run.name() + ": flush of "
+        load.ledger().flushChecked(PolicyLoad.checkEnded(q.plain(), seen, returned)
+                & PolicyLoad.checkEnded(q.delayed(), seenDelayed, returned), load.name() + ": flush of "
                 + q.wq().name() + " returned before work queued earlier ended");
         return true;
     }
@@ -216,47 +215,47 @@ public final class Producer implements Runnable {
     private boolean shortlived() {
         long now = System.nanoTime();
         if (now - nextShortlived < 0) {
-            return queueHere(run.queues.get(random.nextInt(run.queues.size())));
+            return queueHere(load.queues().get(random.nextInt(load.queues().size())));
         }
         nextShortlived = now + SHORTLIVED_EVERY_NANOS;
         boolean single = random.nextInt(4) == 0;
         String name = "short-" + Thread.currentThread().getName() + "-" + shortlivedSeq++;
-        Workqueue wq = single ? run.system.createSinglethreadWorkqueue(name) : run.system.createWorkqueue(name);
-        run.shortlivedCreated.increment();
+        Workqueue wq = single ? load.system().createSinglethreadWorkqueue(name) : load.system().createWorkqueue(name);
+        load.noteShortlivedCreated();
         Ticket[] tickets = new Ticket[2 + random.nextInt(6)];
         for (int i = 0; i < tickets.length; i++) {
-            Ticket t = tickets[i] = new Ticket(run.ledger, false, spinNanos);
+            Ticket t = tickets[i] = new Ticket(load.ledger(), false, spinNanos);
             long n = t.claim();
             boolean ok;
             if (random.nextBoolean() || !choosesCpus || hostile) {
-                ok = hostile && choosesCpus ? run.queuer.queueOn(wq, platform.possibleCpus().nth(
-                        random.nextInt(platform.possibleCpus().cardinality())), t.arm()) : run.queuer.queue(wq, t.arm());
+                ok = hostile && choosesCpus ? load.queuer().queueOn(wq, platform.possibleCpus().nth(
+                        random.nextInt(platform.possibleCpus().cardinality())), t.arm()) : load.queuer().queue(wq, t.arm());
             } else {
                 try (StressMachine.ReadHold ignored = machine.readLock()) {
                     CpuSet online = machine.onlineCpus();
-                    ok = run.queuer.queueOn(wq, online.nth(random.nextInt(online.cardinality())), t.arm());
+                    ok = load.queuer().queueOn(wq, online.nth(random.nextInt(online.cardinality())), t.arm());
                 }
             }
             claimed[0] = n;
             settle(t, ok);
         }
         if (random.nextBoolean()) {
-            long[] seen = PolicyRun.snapshot(tickets);
-            try (Watchdog.Token ignored = watchdog.track(run.name() + ": flush of " + name)) {
+            long[] seen = PolicyLoad.snapshot(tickets);
+            try (Watchdog.Token ignored = watchdog.track(load.name() + ": flush of " + name)) {
                 wq.flush();
             }
-            run.ledger.flushChecked(PolicyRun.checkEnded(tickets, seen, System.nanoTime()), run.name() + ": flush of " + name
+            load.ledger().flushChecked(PolicyLoad.checkEnded(tickets, seen, System.nanoTime()), load.name() + ": flush of " + name
                     + " returned before work queued earlier ended");
         }
-        try (Watchdog.Token ignored = watchdog.track(run.name() + ": destroy of " + name)) {
+        try (Watchdog.Token ignored = watchdog.track(load.name() + ": destroy of " + name)) {
             wq.destroy();
         }
         int notRun = 0;
         for (Ticket t : tickets) {
             notRun += t.isBusy() ? 1 : 0;
         }
-        run.lostInShortlived.add(notRun);
-        run.ledger.destroyChecked(notRun == 0, run.name() + ": destroy of " + name + " returned with work not run");
+        load.noteShortlivedLost(notRun);
+        load.ledger().destroyChecked(notRun == 0, load.name() + ": destroy of " + name + " returned with work not run");
         return true;
     }
 }

@@ -20,11 +20,11 @@ import org.hotplugwq.workqueue.Work;
  * i+1 is then lost. (A duplicate that starts after i+1 was armed and queued cannot be told from i+1's own
  * run by anything the work sees; that leaves only the instructions between {@code arm()} and the insertion.)
  */
-public final class Ticket {
+final class Ticket {
     private static final int CANCEL_HISTORY = 4;
 
     final Work work;
-    public final boolean delayed;
+    final boolean delayed;
     private final Ledger ledger;
     private final long spinNanos;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -50,7 +50,7 @@ public final class Ticket {
         this.work = delayed ? new DelayedWork(w -> run()) : new Work(w -> run());
     }
 
-    public DelayedWork delayedWork() {
+    DelayedWork delayedWork() {
         return (DelayedWork) work;
     }
 
@@ -80,7 +80,7 @@ public final class Ticket {
         ledger.queued();
     }
 
-    public long queuedInstance() {
+    long queuedInstance() {
         return queuedInstance.get();
     }
 
@@ -97,7 +97,7 @@ public final class Ticket {
         busy.set(false);
     }
 
-    public boolean isBusy() {
+    boolean isBusy() {
         return busy.get();
     }
 
@@ -106,7 +106,7 @@ public final class Ticket {
      *
      * @param callStartedNanos when the cancelling call was started (a flush that returned before it was early)
      */
-    public void cancelled(long callStartedNanos) {
+    void cancelled(long callStartedNanos) {
         long n = queuedAs; // the instance in flight: the one armed last
         synchronized (this) {
             cancelledInstance[cancelNext] = n;
@@ -147,7 +147,7 @@ public final class Ticket {
      * ended by then: it ended (waiting out cancels in progress), and not by a cancel called after the flush
      * returned (that cancel found it still queued: the flush returned early).
      */
-    public boolean endedBefore(long seen, long flushReturnedNanos) {
+    boolean endedBefore(long seen, long flushReturnedNanos) {
         if (completed.get() < seen) {
             for (int spins = 0; cancelling.get() > 0 && spins < 10_000_000; spins++) {
                 Thread.onSpinWait();

@@ -18,7 +18,7 @@ import org.hotplugwq.workqueue.WorkerState;
  */
 public final class ExecutionCollector implements ExecutionObserver {
     /** ~100 bytes each: 1M is ~100 MB per policy. Past it, off-CPU works are counted but not classified, and the run cannot vouch for them (see ReportBuilder). */
-    public static final int MAX_KEPT = 1_000_000;
+    static final int MAX_KEPT = 1_000_000;
 
     private final long originNanos;
     private final LongAdder executed = new LongAdder();
@@ -83,11 +83,11 @@ public final class ExecutionCollector implements ExecutionObserver {
     }
 
     /** Off-CPU works counted but not kept for classification (past {@link #MAX_KEPT}). */
-    public long notClassified() {
+    long notClassified() {
         return Math.max(0, kept.get() - MAX_KEPT);
     }
 
-    public List<WrongExecution> wrongExecutions() {
+    List<WrongExecution> wrongExecutions() {
         return new ArrayList<>(wrong);
     }
 

@@ -148,7 +148,7 @@ public final class HotplugWindows {
      * detection window: at its start (detection window) or, when it started on its CPU, during the work
      * (migrated mid-work).
      */
-    public WrongCpuCause classify(WrongExecution e) {
+    WrongCpuCause classify(WrongExecution e) {
         int q = e.queueCpu();
         WorkerState state = e.state();
         if (state == WorkerState.MOVED_BY_TAKEOVER) {

@@ -67,43 +67,26 @@ public final class Ledger {
         }
     }
 
-    public long queuedCount() {
-        return queued.sum();
+    /** What the ledger holds now (after the run: its final counts). */
+    public Counts counts() {
+        return new Counts(queued.sum(), executed.sum(), cancelled.sum(), duplicated.sum(), refusedIdle.sum(),
+                flushes.sum(), flushViolations.sum(), destroys.sum(), destroyViolations.sum(), examples());
     }
 
-    public long executedCount() {
-        return executed.sum();
+    /**
+     * The ledger's counts at one moment.
+     *
+     * @param refusedIdle queue() said no to a ticket that was idle: the workqueue lost track of it
+     * @param flushViolations flushes (flush, flush_work, the final flush) that returned before work queued
+     *     before them had ended
+     * @param examples the first few violations, described
+     */
+    public record Counts(long queued, long executed, long cancelled, long duplicated, long refusedIdle,
+                         long flushes, long flushViolations, long destroys, long destroyViolations,
+                         List<String> examples) {
     }
 
-    public long cancelledCount() {
-        return cancelled.sum();
-    }
-
-    public long duplicatedCount() {
-        return duplicated.sum();
-    }
-
-    public long refusedIdleCount() {
-        return refusedIdle.sum();
-    }
-
-    public long flushCount() {
-        return flushes.sum();
-    }
-
-    public long flushViolationCount() {
-        return flushViolations.sum();
-    }
-
-    public long destroyCount() {
-        return destroys.sum();
-    }
-
-    public long destroyViolationCount() {
-        return destroyViolations.sum();
-    }
-
-    public List<String> examples() {
+    private List<String> examples() {
         synchronized (examples) {
             return List.copyOf(examples);
         }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
-import org.hotplugwq.stress.PolicyRun;
 import org.hotplugwq.stress.verdict.Ledger;
 import org.hotplugwq.workqueue.Work;
 import org.hotplugwq.workqueue.Workqueue;
@@ -41,8 +40,8 @@ class TicketTest {
             t.arm();                   // i+1 is handed over, "accepted", and never runs: lost
             t.queued(next);
         }
-        assertThat(ledger.executedCount()).isEqualTo(2);
-        assertThat(ledger.duplicatedCount()).isEqualTo(1);
+        assertThat(ledger.counts().executed()).isEqualTo(2);
+        assertThat(ledger.counts().duplicated()).isEqualTo(1);
         assertThat(t.isBusy()).as("i+1 never ended").isTrue();
         assertThat(t.completed()).isEqualTo(1);
     }
@@ -54,14 +53,14 @@ class TicketTest {
         Ticket late = new Ticket(ledger, false, 0);
         late.queued(late.claim());
         late.arm();
-        long[] seen = PolicyRun.snapshot(new Ticket[] {late});
+        long[] seen = PolicyLoad.snapshot(new Ticket[] {late});
         late.cancelled(1_000); // the cancel call started at t=1000 and still found it queued
-        assertThat(PolicyRun.checkEnded(new Ticket[] {late}, seen, 999)).isFalse();
-        assertThat(PolicyRun.checkEnded(new Ticket[] {late}, seen, 1_001)).isTrue(); // cancelled in time
+        assertThat(PolicyLoad.checkEnded(new Ticket[] {late}, seen, 999)).isFalse();
+        assertThat(PolicyLoad.checkEnded(new Ticket[] {late}, seen, 1_001)).isTrue(); // cancelled in time
 
         Ticket ran = new Ticket(ledger, false, 0);
-        assertThat(PolicyRun.checkEnded(new Ticket[] {ran}, PolicyRun.snapshot(new Ticket[] {ran}), 0)).isTrue();
-        assertThat(ledger.cancelledCount()).isEqualTo(1);
+        assertThat(PolicyLoad.checkEnded(new Ticket[] {ran}, PolicyLoad.snapshot(new Ticket[] {ran}), 0)).isTrue();
+        assertThat(ledger.counts().cancelled()).isEqualTo(1);
     }
 
     /**
@@ -85,17 +84,17 @@ class TicketTest {
             armed.queued(m);
             await().atMost(LIMIT).until(() -> !fired.delayedWork().isTimerArmed());
 
-            long[] seen = PolicyRun.snapshot(new Ticket[] {fired, armed});
+            long[] seen = PolicyLoad.snapshot(new Ticket[] {fired, armed});
             assertThat(seen).containsExactly(n, 0);
             // a "flush" that returned now, with the fired work still queued behind the blocker, returned early
-            assertThat(PolicyRun.checkEnded(new Ticket[] {fired, armed}, seen, System.nanoTime())).isFalse();
+            assertThat(PolicyLoad.checkEnded(new Ticket[] {fired, armed}, seen, System.nanoTime())).isFalse();
             release.countDown();
             wq.flush();
-            assertThat(PolicyRun.checkEnded(new Ticket[] {fired, armed}, seen, System.nanoTime())).isTrue();
+            assertThat(PolicyLoad.checkEnded(new Ticket[] {fired, armed}, seen, System.nanoTime())).isTrue();
             assertThat(armed.delayedWork().cancel()).isTrue();
             armed.cancelled(System.nanoTime());
         }
-        assertThat(ledger.duplicatedCount()).isZero();
+        assertThat(ledger.counts().duplicated()).isZero();
     }
 
     private static void awaitLatch(CountDownLatch latch) {
