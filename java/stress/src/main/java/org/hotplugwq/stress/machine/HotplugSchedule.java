@@ -118,7 +118,7 @@ public final class HotplugSchedule implements Runnable {
      * What the schedule would do over {@code duration} if every operation succeeded and took
      * {@code opNanos}: for {@code --dry-run}.
      */
-    public static List<String> plan(CpuSet eligible, CpuSet online, StressOptions options, long opNanos, boolean canInject) {
+    static List<String> plan(CpuSet eligible, CpuSet online, StressOptions options, long opNanos, boolean canInject) {
         int[] cpus = eligible.toArray();
         List<String> lines = new ArrayList<>();
         if (cpus.length == 0) {

@@ -1,32 +1,15 @@
 package org.hotplugwq.stress.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
-import java.time.Duration;
 import java.util.List;
 import org.hotplugwq.cpu.CpuSet;
-import org.hotplugwq.stress.DurationParser;
-import org.hotplugwq.stress.StressOptions;
-import org.hotplugwq.stress.machine.HotplugSchedule;
 import org.hotplugwq.stress.machine.TransitionOutcome;
-import org.hotplugwq.stress.report.Wilson;
 import org.hotplugwq.workqueue.WorkerState;
 import org.junit.jupiter.api.Test;
 
-/** The small pieces: the interval, the windows and the cause rules, duration parsing, the dry-run plan. */
-class StressPiecesTest {
-
-    @Test
-    void wilsonIntervalMatchesTheTextbook() {
-        double[] w = Wilson.interval95(10, 100);
-        assertThat(w[0]).isCloseTo(0.0552, within(1e-3));
-        assertThat(w[1]).isCloseTo(0.1744, within(1e-3));
-        double[] zero = Wilson.interval95(0, 1000);
-        assertThat(zero[0]).isZero();
-        assertThat(zero[1]).isCloseTo(0.00383, within(1e-4));
-    }
+/** The hotplug windows of one policy's system and the cause rules of a wrong-CPU execution. */
+class HotplugWindowsTest {
 
     private static TransitionOutcome op(int cpu, boolean up, long begin, long end, TransitionOutcome.Result r) {
         return new TransitionOutcome(cpu, up, false, r, begin, end, end - begin, "");
@@ -85,27 +68,5 @@ class StressPiecesTest {
 
     private static WrongExecution exec(int q, int start, int end, WorkerState state, long t) {
         return new WrongExecution(q, start, end, state, t - 5, t, t + 10, false, false);
-    }
-
-    @Test
-    void durationsParseAsUsersTypeThem() {
-        assertThat(DurationParser.parse("60s")).isEqualTo(Duration.ofSeconds(60));
-        assertThat(DurationParser.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(DurationParser.parse("20us")).isEqualTo(Duration.ofNanos(20_000));
-        assertThat(DurationParser.parse("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(DurationParser.parse("1.5")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(DurationParser.parseRange("20ms-100ms")).containsExactly(Duration.ofMillis(20), Duration.ofMillis(100));
-        assertThatThrownBy(() -> DurationParser.parse("soon")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void theDryRunPlanIsSeededAndNeverOfflinesTheLastCpu() {
-        StressOptions o = StressOptions.builder().duration(Duration.ofSeconds(2)).seed(3).simulate(2)
-                .interval(Duration.ofMillis(20), Duration.ofMillis(40)).build();
-        List<String> a = HotplugSchedule.plan(CpuSet.of(1), CpuSet.of(0, 1), o, 20_000_000, true);
-        List<String> b = HotplugSchedule.plan(CpuSet.of(1), CpuSet.of(0, 1), o, 20_000_000, true);
-        assertThat(a).isEqualTo(b).hasSizeGreaterThan(20);
-        assertThat(a.get(0)).contains("offline cpu1");
-        assertThat(HotplugSchedule.plan(CpuSet.of(0), CpuSet.of(0), o, 20_000_000, false)).isEmpty();
     }
 }
