@@ -27,7 +27,7 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     private static final Logger LOG = LoggerFactory.getLogger(PolicyFanOut.class);
 
     /** One system's end of the fan-out. */
-    record Target(String name, CpuNotifier notifier, CallbackTimings timings) {
+    record Target(CpuNotifier notifier, CallbackTimings timings) {
     }
 
     private final List<Target> targets;

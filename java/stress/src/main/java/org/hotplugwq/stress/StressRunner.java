@@ -95,7 +95,7 @@ public final class StressRunner {
         }
         List<PolicyFanOut.Target> targets = new ArrayList<>();
         for (PolicyRun r : runs) {
-            targets.add(new PolicyFanOut.Target(r.name(), r.notifier, r.timings));
+            targets.add(new PolicyFanOut.Target(r.notifier, r.timings));
         }
         PolicyFanOut fanOut = new PolicyFanOut(targets, log);
         machine.attach(fanOut, fanOut);

@@ -28,7 +28,7 @@ final class SimulatedRuns {
     }
 
     static StressOutcome run(StressOptions options, StressHooks hooks) throws IOException {
-        try (StressMachine machine = StressMachines.open(options)) {
+        try (StressMachine machine = StressMachines.simulated(options, "a test")) {
             return new StressRunner(machine, options, hooks, null, false, 0).run();
         }
     }

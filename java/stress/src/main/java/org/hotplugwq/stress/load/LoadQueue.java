@@ -17,8 +17,4 @@ record LoadQueue(Workqueue wq, Ticket[] plain, Ticket[] delayed) {
         }
         return new LoadQueue(wq, p, d);
     }
-
-    boolean singleThreaded() {
-        return wq.isSingleThreaded();
-    }
 }

@@ -55,13 +55,4 @@ public final class StressMachines {
         }
         return RealStressMachine.open(options, stateFile, notice);
     }
-
-    /** Simulated only: for tests and callers that must not touch the machine. */
-    public static StressMachine open(StressOptions options) {
-        if (options.simulateCpus() <= 0) {
-            throw new IllegalArgumentException("open(options) is for simulated runs: set --simulate");
-        }
-        return simulated(options, "--simulate " + options.simulateCpus() + " asked for simulated CPUs");
-    }
-
 }

@@ -57,7 +57,7 @@ public final class ExecutionCollector implements ExecutionObserver {
             offCpu.increment();
             if (kept.incrementAndGet() <= MAX_KEPT) {
                 wrong.add(new WrongExecution(r.queueCpu(), r.startCpu(), r.endCpu(), r.state(), r.queuedNanos(),
-                        r.startNanos(), r.endNanos(), r.stranded(), r.workqueue().isDestroying()));
+                        r.startNanos(), r.endNanos(), r.workqueue().isDestroying()));
             }
         }
     }

@@ -29,11 +29,6 @@ public record PolicyVerdict(String policy, Map<Invariant, Boolean> held, List<St
         return new PolicyVerdict(evidence.policy(), held, failures);
     }
 
-    /** Whether every invariant held. */
-    public boolean allHeld() {
-        return !held.containsValue(false);
-    }
-
     /** The invariants by report key, in order. */
     public Map<String, Boolean> byKey() {
         Map<String, Boolean> out = new LinkedHashMap<>();

@@ -9,5 +9,5 @@ import org.hotplugwq.workqueue.WorkerState;
  *     told of no hotplug, so a BOUND state may be stale
  */
 public record WrongExecution(int queueCpu, int startCpu, int endCpu, WorkerState state, long queuedNanos,
-                      long startNanos, long endNanos, boolean stranded, boolean destroying) {
+                      long startNanos, long endNanos, boolean destroying) {
 }

@@ -56,7 +56,7 @@ class HotplugWindowsTest {
         // a non-bound worker keeps the wide window: the CPU is down until the online's end
         assertThat(w.classify(exec(1, 0, 0, WorkerState.DRAINING, 180))).isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
         // so does a "bound" worker of a workqueue being destroyed: off the list, it heard no CPU_DEAD
-        assertThat(w.classify(new WrongExecution(1, 0, 0, WorkerState.BOUND, 170, 180, 190, false, true)))
+        assertThat(w.classify(new WrongExecution(1, 0, 0, WorkerState.BOUND, 170, 180, 190, true)))
                 .isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
         // the CPU_DEAD of another CPU, or of another offline, does not close this one
         HotplugWindows other = new HotplugWindows(ops, List.of(), CpuSet.EMPTY, 0,
@@ -67,6 +67,6 @@ class HotplugWindowsTest {
     }
 
     private static WrongExecution exec(int q, int start, int end, WorkerState state, long t) {
-        return new WrongExecution(q, start, end, state, t - 5, t, t + 10, false, false);
+        return new WrongExecution(q, start, end, state, t - 5, t, t + 10, false);
     }
 }
