@@ -92,7 +92,7 @@ class BrokenPolicyTest {
     /**
      * A core that never handles CPU_DEAD: its pinned workers stay "bound" while the kernel has moved them
      * away, and run their CPU's work elsewhere long after the offline was delivered. The detection window
-     * ends at CPU_DEAD (DESIGN §7), so that is no hotplug excuse.
+     * ends at CPU_DEAD (README, cause {@code detectionWindow}), so that is no hotplug excuse.
      */
     @ParameterizedTest
     @EnumSource(value = HotplugPolicy.class, names = {"DRAIN", "TAKEOVER"})

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Short simulated stress runs: each policy keeps every invariant, and the reports carry what the issue asks. */
+/**
+ * Short simulated stress runs: each policy keeps every invariant, and the reports carry the keys the README
+ * lists ({@code hotplugwq stress}, Output).
+ */
 class SimulatedStressTest {
     static final List<String> REQUIRED_KEYS = List.of(
             "/seed", "/machine/cpus", "/machine/kernel", "/machine/arch", "/machine/jni", "/invariantsHeld",

@@ -41,7 +41,7 @@ public record StressReport(String tool, long seed, String comparison, String sta
 
     /**
      * @param count executions that started or ended off their queue's CPU (the causes partition it)
-     * @param startedWrong of those, started off their CPU (DESIGN §7's strict definition)
+     * @param startedWrong of those, started off their CPU (the strict definition: README, {@code hotplugwq stress})
      */
     public record WrongCpu(long count, double rate, double[] ci95, Map<String, Cause> byCause, long startedWrong) {
     }

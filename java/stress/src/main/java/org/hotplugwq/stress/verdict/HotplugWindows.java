@@ -16,15 +16,15 @@ import org.hotplugwq.workqueue.WorkerState;
  * end of the online that brought it back (offline time included), and the span of every failed or refused
  * operation. A worker that was not bound (draining, embryonic, unbound) is excused inside these.
  *
- * <p><b>Detection</b> (DESIGN §7: "between the real offline and our {@code CPU_DEAD}"): the times when a
- * <em>bound</em> worker may legitimately be off its CPU: from the start of an offline (our write; the kernel
- * moves the CPU's threads away inside it) until this system's {@code CPU_DEAD} callback returned for that
- * offline; from the start of an online (the write) until the operation's end (before {@code CPU_ONLINE} a
- * worker is embryonic or draining anyway); the span of every failed or refused operation (a modern kernel
- * pushes pinned tasks away when it deactivates the CPU, before the failure rolls back); and around changes
- * made by someone else. After {@code CPU_DEAD} every policy has unbound its worker (draining, unbound) or
- * stopped it (takeover, drain-sync), so a bound worker off its CPU then has no hotplug excuse: e.g. a core
- * that ignores {@code CPU_DEAD}.
+ * <p><b>Detection</b> (README, cause {@code detectionWindow}: between the real offline and our
+ * {@code CPU_DEAD}): the times when a <em>bound</em> worker may legitimately be off its CPU: from the start of
+ * an offline (our write; the kernel moves the CPU's threads away inside it) until this system's
+ * {@code CPU_DEAD} callback returned for that offline; from the start of an online (the write) until the
+ * operation's end (before {@code CPU_ONLINE} a worker is embryonic or draining anyway); the span of every
+ * failed or refused operation (a modern kernel pushes pinned tasks away when it deactivates the CPU, before
+ * the failure rolls back); and around changes made by someone else. After {@code CPU_DEAD} every policy has
+ * unbound its worker (draining, unbound) or stopped it (takeover, drain-sync), so a bound worker off its CPU
+ * then has no hotplug excuse: e.g. a core that ignores {@code CPU_DEAD}.
  *
  * <p>The worker's state is sampled after the work's start time and CPU (see {@code WorkqueueSystem.execute}):
  * a BOUND sample thus proves the start came before the callback changed the state, so closing at the

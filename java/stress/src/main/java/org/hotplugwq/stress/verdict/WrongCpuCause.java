@@ -1,6 +1,6 @@
 package org.hotplugwq.stress.verdict;
 
-/** Why a work ran (started or ended) off its queue's CPU: DESIGN §7. */
+/** Why a work ran (started or ended) off its queue's CPU (README, {@code hotplugwq stress}: the cause table). */
 public enum WrongCpuCause {
     /** run by a worker draining after CPU_DEAD, running unbound under rebind, or not yet bound (embryonic) */
     DRAINING_OR_UNBOUND("drainingOrUnbound", "draining/unbound worker"),

@@ -36,7 +36,10 @@ class HotplugWindowsTest {
         assertThat(w.classify(exec(1, 0, 0, WorkerState.UNBOUND, 250))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
     }
 
-    /** DESIGN §7: the detection window runs from the offline (the write) to this system's CPU_DEAD, no further. */
+    /**
+     * README, cause {@code detectionWindow}: the detection window runs from the offline (the write) to this
+     * system's CPU_DEAD, no further.
+     */
     @Test
     void aBoundWorkerOffItsCpuAfterCpuDeadHasNoHotplugExcuse() {
         List<TransitionOutcome> ops = List.of(
