@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class EventSourceKindTest {
     @EnumSource(EventSourceKind.class)
     void eachKindParsesFromItsNameInAnyCase(EventSourceKind kind) {
         assertThat(EventSourceKind.parse(kind.cliName())).isEqualTo(kind);
-        assertThat(EventSourceKind.parse(" " + kind.cliName().toUpperCase(java.util.Locale.ROOT) + " ")).isEqualTo(kind);
+        assertThat(EventSourceKind.parse(" " + kind.cliName().toUpperCase(Locale.ROOT) + " ")).isEqualTo(kind);
     }
 
     @Test

@@ -152,8 +152,8 @@ public final class StressRunner {
         for (PolicyRun r : runs) {
             for (int i = 0; i < options.producers(); i++) {
                 // the same seed per index: every policy gets the same sequence of choices
-                Producer p = new Producer(r.load, machine, watchdog, options.seed() * 1_000_003L + i, homes[i % homes.length],
-                        i % 2 == 0, options, onlineEpoch::get);
+                Producer p = new Producer(r.load, machine, watchdog, options.seed() * 1_000_003L + i,
+                        homes[i % homes.length], i % 2 == 0, options, onlineEpoch::get);
                 producers.add(p);
                 threads.add(daemon(p, "stress-" + r.name() + "-p" + i));
             }

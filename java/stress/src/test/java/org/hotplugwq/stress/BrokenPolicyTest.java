@@ -59,8 +59,8 @@ class BrokenPolicyTest {
     void aPolicyThatDropsWorkFailsExactlyOnce() throws Exception {
         StressHooks drops = new StressHooks((p, system) -> system,
                 (p, q) -> p == HotplugPolicy.DRAIN ? new DroppingQueuer(q) : q);
-        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out, List.of(HotplugPolicy.DRAIN, HotplugPolicy.REBIND),
-                Duration.ofMillis(1000)).build(), drops);
+        StressOutcome o = SimulatedRuns.run(SimulatedRuns.options(out,
+                List.of(HotplugPolicy.DRAIN, HotplugPolicy.REBIND), Duration.ofMillis(1000)).build(), drops);
 
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.report().invariantsHeld()).isFalse();
@@ -107,7 +107,8 @@ class BrokenPolicyTest {
         StressReport.PolicyReport p = o.report().policies().get(policy.cliName());
         assertThat(p.invariants()).containsEntry("noWrongCpuWithoutHotplug", false);
         assertThat(p.wrongCpu().byCause().get("noHotplugInFlight").count()).isPositive();
-        assertThat(o.report().failures()).anyMatch(f -> f.startsWith(policy.cliName() + ": no wrong CPU without hotplug"));
+        assertThat(o.report().failures())
+                .anyMatch(f -> f.startsWith(policy.cliName() + ": no wrong CPU without hotplug"));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.List;
 import org.hotplugwq.stress.report.ReportWriter;
 import org.hotplugwq.stress.report.StressReport;
 import org.hotplugwq.stress.report.SummaryTable;
-import org.hotplugwq.stress.report.Timeline;
 import org.hotplugwq.stress.verdict.WrongCpuCause;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.junit.jupiter.api.Test;

@@ -37,8 +37,8 @@ public final class Producer implements Runnable {
     private long nextShortlived;
     private int shortlivedSeq;
 
-    public Producer(PolicyLoad load, StressMachine machine, Watchdog watchdog, long seed, int homeCpu, boolean choosesCpus,
-             StressOptions options, java.util.function.LongSupplier onlineEpoch) {
+    public Producer(PolicyLoad load, StressMachine machine, Watchdog watchdog, long seed, int homeCpu,
+                    boolean choosesCpus, StressOptions options, java.util.function.LongSupplier onlineEpoch) {
         this.choosesCpus = choosesCpus;
         this.load = load;
         this.machine = machine;
@@ -229,7 +229,8 @@ public final class Producer implements Runnable {
             boolean ok;
             if (random.nextBoolean() || !choosesCpus || hostile) {
                 ok = hostile && choosesCpus ? load.queuer().queueOn(wq, platform.possibleCpus().nth(
-                        random.nextInt(platform.possibleCpus().cardinality())), t.arm()) : load.queuer().queue(wq, t.arm());
+                        random.nextInt(platform.possibleCpus().cardinality())), t.arm())
+                        : load.queuer().queue(wq, t.arm());
             } else {
                 try (StressMachine.ReadHold ignored = machine.readLock()) {
                     CpuSet online = machine.onlineCpus();
@@ -244,8 +245,8 @@ public final class Producer implements Runnable {
             try (Watchdog.Token ignored = watchdog.track(load.name() + ": flush of " + name)) {
                 wq.flush();
             }
-            load.ledger().flushChecked(PolicyLoad.checkEnded(tickets, seen, System.nanoTime()), load.name() + ": flush of " + name
-                    + " returned before work queued earlier ended");
+            load.ledger().flushChecked(PolicyLoad.checkEnded(tickets, seen, System.nanoTime()),
+                    load.name() + ": flush of " + name + " returned before work queued earlier ended");
         }
         try (Watchdog.Token ignored = watchdog.track(load.name() + ": destroy of " + name)) {
             wq.destroy();

@@ -30,7 +30,7 @@ final class Ticket {
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The instance claimed last (written only by the claimant, which holds {@link #busy}). */
     private volatile long instance;
-    /** The instance the next run credits: written by {@link #arm()} just before queue(), read by the run at its start. */
+    /** The instance the next run credits: written by {@link #arm()} just before queue(), read by the run first. */
     private volatile long queuedAs;
     /** The newest instance whose queue() returned true: anything a flush must wait for. */
     private final AtomicLong queuedInstance = new AtomicLong();

@@ -20,8 +20,8 @@ public final class HotplugLog {
         operations.add(op);
     }
 
-    public synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos, long deliveredNanos,
-                                boolean external) {
+    public synchronized void delivered(CpuAction action, int cpu, String origin, long observedNanos,
+                                       long deliveredNanos, boolean external) {
         deliveries.add(new Delivery(action, cpu, origin, observedNanos, deliveredNanos, external));
         if (external) {
             foreign = foreign.with(cpu);

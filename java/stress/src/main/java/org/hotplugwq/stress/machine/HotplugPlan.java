@@ -16,9 +16,10 @@ public final class HotplugPlan {
         List<String> lines = HotplugSchedule.plan(eligible, machine.onlineCpus(), options,
                 machine.info().simulated() ? 1_000_000 : ASSUMED_OP_NANOS, machine.canInjectFailures());
         StringBuilder b = new StringBuilder();
-        b.append("dry run: nothing will be written. Plan for ").append(DurationParser.format(options.duration())).append(" with seed ")
-                .append(options.seed()).append(" on cpu ").append(eligible).append(" (").append(lines.size())
-                .append(" operations if each takes ~").append(machine.info().simulated() ? "1" : "20").append(" ms):\n");
+        b.append("dry run: nothing will be written. Plan for ").append(DurationParser.format(options.duration()))
+                .append(" with seed ").append(options.seed()).append(" on cpu ").append(eligible).append(" (")
+                .append(lines.size()).append(" operations if each takes ~")
+                .append(machine.info().simulated() ? "1" : "20").append(" ms):\n");
         lines.stream().limit(SHOWN).forEach(l -> b.append(l).append('\n'));
         if (lines.size() > SHOWN) {
             b.append("  ... ").append(lines.size() - SHOWN).append(" more\n");

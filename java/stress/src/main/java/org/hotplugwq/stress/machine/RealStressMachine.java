@@ -149,7 +149,8 @@ public final class RealStressMachine implements StressMachine {
 
     private static String kernelRelease() {
         try {
-            return "Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII).strip();
+            return "Linux "
+                    + Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             return System.getProperty("os.name") + " " + System.getProperty("os.version");
         }

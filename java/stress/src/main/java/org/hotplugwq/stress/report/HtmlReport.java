@@ -27,7 +27,8 @@ final class HtmlReport {
     }
 
     String render() {
-        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hotplugwq stress report</title>")
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>hotplugwq stress report</title>")
                 .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1150px}")
                 .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:26px 0 8px}")
                 .append(".ok{color:#137333;font-weight:600}.bad{color:#c5221f;font-weight:600}")
@@ -40,9 +41,10 @@ final class HtmlReport {
         timeline();
         causeBars();
         table();
-        b.append("<p class=\"muted\">Wrong CPU: a work of a per-CPU workqueue that started or ended on a CPU other than")
-                .append(" its queue's (single-threaded workqueues are unbound by design and not counted). Rates are of")
-                .append(" CPU-affine executions, with 95% Wilson intervals. Comparison: <b>").append(esc(r.comparison()))
+        b.append("<p class=\"muted\">Wrong CPU: a work of a per-CPU workqueue that started or ended on a CPU")
+                .append(" other than its queue's (single-threaded workqueues are unbound by design and not counted).")
+                .append(" Rates are of CPU-affine executions, with 95% Wilson intervals. Comparison: <b>")
+                .append(esc(r.comparison()))
                 .append("</b> — one set of hotplug events delivered to every policy's workqueue system at once.</p>");
         b.append("</body></html>\n");
         return b.toString();
@@ -97,10 +99,12 @@ final class HtmlReport {
             int cpu = cpus.get(i);
             int y = top + i * rowH;
             b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">cpu%d</text>", y + 14, cpu));
-            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#9fd8a5\"/>",
+            b.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#9fd8a5\"/>",
                     LEFT, y + 2, x(t.durationS()) - LEFT));
             for (double[] span : t.offlineSpans().getOrDefault(cpu, List.of())) {
-                b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.2f\" height=\"14\" fill=\"#bbb\"/>",
+                b.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%d\" width=\"%.2f\" height=\"14\" fill=\"#bbb\"/>",
                         x(span[0]), y + 2, Math.max(0.6, x(span[1]) - x(span[0]))));
             }
             for (Timeline.Op op : t.ops()) {
@@ -110,13 +114,14 @@ final class HtmlReport {
                 String colour = op.result().startsWith("EXTERNAL") ? "#1f4fff"
                         : op.injected() || !op.result().equals("DONE") ? "#e07b00" : op.up() ? "#137333" : "#c5221f";
                 b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
-                        + "stroke-width=\"1\"><title>%.3f s %s cpu%d: %s%s</title></line>", x(op.t()), y, x(op.t()), y + 18,
-                        colour, op.t(), op.up() ? "online" : "offline", cpu, op.result(),
-                        op.injected() ? " (injected)" : ""));
+                        + "stroke-width=\"1\"><title>%.3f s %s cpu%d: %s%s</title></line>",
+                        x(op.t()), y, x(op.t()), y + 18, colour, op.t(), op.up() ? "online" : "offline", cpu,
+                        op.result(), op.injected() ? " (injected)" : ""));
             }
         }
         int py0 = top + cpuBlock + 16;
-        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-weight=\"600\">wrong-CPU works</text>", py0 - 4));
+        b.append(String.format(Locale.ROOT,
+                "<text x=\"4\" y=\"%d\" font-weight=\"600\">wrong-CPU works</text>", py0 - 4));
         for (int p = 0; p < policies.size(); p++) {
             String name = policies.get(p);
             int y = py0 + p * policyRowH;
@@ -159,11 +164,13 @@ final class HtmlReport {
         int labelW = 300;
         int plotW = WIDTH - labelW - 150;
         b.append("<h2>Wrong-CPU rate by cause</h2><svg width=\"").append(WIDTH)
-                .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"wrong-CPU rate by cause\">");
+                .append("\" height=\"").append(height)
+                .append("\" role=\"img\" aria-label=\"wrong-CPU rate by cause\">");
         int y = 4;
         for (Map.Entry<String, StressReport.PolicyReport> e : r.policies().entrySet()) {
             StressReport.WrongCpu w = e.getValue().wrongCpu();
-            b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-weight=\"600\">%s — %s (%s–%s) of %,d works</text>",
+            b.append(String.format(Locale.ROOT,
+                    "<text x=\"4\" y=\"%d\" font-weight=\"600\">%s — %s (%s–%s) of %,d works</text>",
                     y + 11, esc(e.getKey()), SummaryTable.pct(w.rate()), SummaryTable.pct(w.ci95()[0]),
                     SummaryTable.pct(w.ci95()[1]), e.getValue().works().cpuAffine()));
             y += 16;
@@ -171,11 +178,13 @@ final class HtmlReport {
                 StressReport.Cause cause = w.byCause().get(c.key());
                 double bw = plotW * cause.rate() / max;
                 b.append(String.format(Locale.ROOT, "<text x=\"20\" y=\"%d\">%s</text>", y + 10, esc(c.label())));
-                b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
+                b.append(String.format(Locale.ROOT,
+                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
                         labelW, y, Math.max(cause.count() > 0 ? 1 : 0, bw), barH, CAUSE_COLOURS[c.ordinal()]));
                 double lo = labelW + plotW * cause.ci95()[0] / max;
                 double hi = labelW + plotW * cause.ci95()[1] / max;
-                b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>",
+                b.append(String.format(Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>",
                         lo, y + barH / 2, hi, y + barH / 2));
                 b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s (%,d)</text>",
                         Math.max(labelW + bw, hi) + 6, y + 10, SummaryTable.pct(cause.rate()), cause.count()));

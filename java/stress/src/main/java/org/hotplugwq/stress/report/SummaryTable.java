@@ -19,7 +19,8 @@ public final class SummaryTable {
         row(rows, "works executed", names, r, p -> n(p.works().executed()));
         row(rows, "  cancelled (flush_work/cancel)", names, r, p -> n(p.works().cancelled()));
         row(rows, "  lost / duplicated", names, r, p -> p.works().lost() + " / " + p.works().duplicated());
-        row(rows, "flushes checked / early", names, r, p -> n(p.works().flushes()) + " / " + p.works().flushViolations());
+        row(rows, "flushes checked / early", names, r,
+                p -> n(p.works().flushes()) + " / " + p.works().flushViolations());
         row(rows, "wrong CPU", names, r, p -> n(p.wrongCpu().count()) + " " + pct(p.wrongCpu().rate()));
         row(rows, "  95% interval", names, r, p -> pct(p.wrongCpu().ci95()[0]) + "-" + pct(p.wrongCpu().ci95()[1]));
         for (WrongCpuCause c : WrongCpuCause.values()) {

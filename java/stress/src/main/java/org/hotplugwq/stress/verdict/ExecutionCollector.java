@@ -17,7 +17,10 @@ import org.hotplugwq.workqueue.WorkerState;
  * Runs on worker threads: counters are adders, the latency recorder is wait-free.
  */
 public final class ExecutionCollector implements ExecutionObserver {
-    /** ~100 bytes each: 1M is ~100 MB per policy. Past it, off-CPU works are counted but not classified, and the run cannot vouch for them (see ReportBuilder). */
+    /**
+     * ~100 bytes each: 1M is ~100 MB per policy. Past it, off-CPU works are counted but not classified, and
+     * the run cannot vouch for them (the {@code noWrongCpuWithoutHotplug} invariant fails).
+     */
     static final int MAX_KEPT = 1_000_000;
 
     private final long originNanos;

@@ -136,7 +136,8 @@ class RealMachineOnFakeTreeTest {
 
             // an admin runs `hotplugwq offline 2` during the run (another process, another bridge)
             try (HotplugBridge theirs = HotplugBridge.forTree(tree)) {
-                HotplugController admin = new HotplugController(tree, theirs, registry, new ExitGuard(Duration.ofSeconds(1), l -> { }));
+                HotplugController admin = new HotplugController(tree, theirs, registry,
+                        new ExitGuard(Duration.ofSeconds(1), l -> { }));
                 assertThat(admin.offline(2, OfflinedCpuRegistry.Kind.DELIBERATE).changed()).isTrue();
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> log.foreignCpus().contains(2));
@@ -146,7 +147,8 @@ class RealMachineOnFakeTreeTest {
             }
             assertThat(log.operations()).as("the schedule went on with cpu1").isNotEmpty()
                     .allSatisfy(op -> assertThat(op.cpu()).isEqualTo(1));
-            assertThat(tree.readCpuOnline(2)).as("not brought back by the run").isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
+            assertThat(tree.readCpuOnline(2)).as("not brought back by the run")
+                    .isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
             assertThat(registry.entry(2)).hasValueSatisfying(
                     e -> assertThat(e.kind()).isEqualTo(OfflinedCpuRegistry.Kind.DELIBERATE));
         }
@@ -163,7 +165,8 @@ class RealMachineOnFakeTreeTest {
                 .source("poll:1ms").injectFailures(0).seed(7).outDir(dir.resolve("out")).build();
         HotplugLog log = new HotplugLog(); // no external action delivered yet: only the state tells
         try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9),
-                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofMillis(1), new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
+                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofMillis(1),
+                new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
             machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
             write(tree.root(), "cpu3/online", "0"); // another shell: echo 0 > cpu3/online
             await().atMost(Duration.ofSeconds(10)).until(() -> !machine.onlineCpus().contains(3));

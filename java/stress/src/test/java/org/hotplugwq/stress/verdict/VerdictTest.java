@@ -77,7 +77,8 @@ class VerdictTest {
         PolicyEvidence e = evidence(new Ledger.Counts(100, 90, 10, 0, 0, 5, 2, 2, 1, List.of("early")), 0,
                 tally(0), 3, false, null);
         PolicyVerdict v = PolicyVerdict.of(e);
-        assertThat(v.held()).containsEntry(Invariant.FLUSH, false).containsEntry(Invariant.DESTROY_RAN_EVERYTHING, false)
+        assertThat(v.held()).containsEntry(Invariant.FLUSH, false)
+                .containsEntry(Invariant.DESTROY_RAN_EVERYTHING, false)
                 .containsEntry(Invariant.NO_WORK_FAILURES, false).containsEntry(Invariant.EXACTLY_ONCE, true);
         assertThat(v.failures()).containsExactly(
                 "drain: flush: 2 flush/flush_work calls returned early [early]",
@@ -115,7 +116,8 @@ class VerdictTest {
         assertThat(v.failures()).containsExactly("the run failed: java.lang.Error: x", "drain: 1 work functions threw",
                 "cpus restored: not every CPU this run offlined is online again", "no hang: a flush stuck");
 
-        RunVerdict fine = RunVerdict.of(new RunInvariant.RunEvidence(null, true, null), List.of(PolicyVerdict.of(clean())));
+        RunVerdict fine = RunVerdict.of(new RunInvariant.RunEvidence(null, true, null),
+                List.of(PolicyVerdict.of(clean())));
         assertThat(fine.invariantsHeld()).isTrue();
         assertThat(fine.cpusRestored()).isTrue();
     }
