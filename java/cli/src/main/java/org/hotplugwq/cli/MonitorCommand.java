@@ -96,7 +96,7 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    /** Accepts the source names in lower case. */
+    /** The source names, in any case ({@link EventSourceKind#parse}). */
     static final class SourceConverter implements picocli.CommandLine.ITypeConverter<EventSourceKind> {
         @Override
         public EventSourceKind convert(String value) {

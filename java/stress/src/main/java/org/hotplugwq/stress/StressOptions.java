@@ -85,8 +85,6 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         public Builder policies(List<HotplugPolicy> v) { policies = v; return this; }
         public Builder cpus(CpuSet v) { cpus = v; return this; }
         public Builder interval(Duration min, Duration max) { intervalMin = min; intervalMax = max; return this; }
-        public Builder source(EventSourceKind kind, Duration poll) { source = kind; sourcePoll = poll; return this; }
-
         /**
          * {@code --source}: {@code uevent}, {@code poll} or {@code aggregate}, optionally with the poll interval
          * ({@code poll:1ms}).
