@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.DetectionLatencyProbe;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugEventSource;
@@ -29,7 +30,7 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "poll|aggregate|uevent", defaultValue = "uevent",
             converter = MonitorCommand.SourceConverter.class, description = "Default: ${DEFAULT-VALUE}")
-    EventSourceChoice source;
+    EventSourceKind source;
 
     @Option(names = "--cpu", defaultValue = "1", description = "CPU to toggle. Default: ${DEFAULT-VALUE}")
     String cpu;

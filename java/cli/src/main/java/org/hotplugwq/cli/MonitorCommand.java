@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEvent;
 import org.hotplugwq.hotplug.HotplugEventSource;
@@ -29,7 +30,7 @@ final class MonitorCommand implements Callable<Integer> {
             converter = SourceConverter.class,
             description = "poll: read every cpuN/online; aggregate: the online list, then changed CPUs; "
                     + "uevent: netlink (falls back to poll if unavailable). Default: ${DEFAULT-VALUE}")
-    EventSourceChoice source;
+    EventSourceKind source;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1ms", converter = DurationConverter.class,
             description = "poll interval (poll, aggregate, and the uevent fallback). Default: ${DEFAULT-VALUE}")
@@ -95,15 +96,14 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    /** Accepts the source names in lower case. */
-    static final class SourceConverter implements picocli.CommandLine.ITypeConverter<EventSourceChoice> {
+    /** The source names, in any case ({@link EventSourceKind#parse}). */
+    static final class SourceConverter implements picocli.CommandLine.ITypeConverter<EventSourceKind> {
         @Override
-        public EventSourceChoice convert(String value) {
+        public EventSourceKind convert(String value) {
             try {
-                return EventSourceChoice.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+                return EventSourceKind.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "': expected poll, aggregate or uevent");
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.stress.DurationParser;
-import org.hotplugwq.stress.HotplugPlan;
-import org.hotplugwq.stress.ReportWriter;
 import org.hotplugwq.stress.StressHooks;
-import org.hotplugwq.stress.StressMachine;
-import org.hotplugwq.stress.StressMachines;
 import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.StressRunner;
-import org.hotplugwq.stress.SummaryTable;
+import org.hotplugwq.stress.machine.HotplugPlan;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.machine.StressMachines;
+import org.hotplugwq.stress.report.ReportWriter;
+import org.hotplugwq.stress.report.SummaryTable;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -148,9 +148,6 @@ public final class StressCommand implements Callable<Integer> {
         Duration[] range = DurationParser.parseRange(interval);
         List<HotplugPolicy> policies = policy.equalsIgnoreCase("all") ? List.of(HotplugPolicy.values())
                 : List.of(HotplugPolicy.fromCliName(policy));
-        if (!source.equals("uevent") && !source.equals("poll") && !source.startsWith("poll:")) {
-            throw new IllegalArgumentException("--source must be uevent, poll or poll:INTERVAL, not '" + source + "'");
-        }
         return StressOptions.builder()
                 .duration(DurationParser.parse(duration))
                 .policies(policies)

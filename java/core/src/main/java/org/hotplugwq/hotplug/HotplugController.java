@@ -106,15 +106,12 @@ public final class HotplugController implements AutoCloseable {
 
     /** Parses a CPU id as typed by a user: {@code "1"} or {@code "cpu1"}. */
     public static int parseCpuId(String text) throws HotplugRefusedException {
-        String s = text.strip();
-        if (s.startsWith("cpu")) {
-            s = s.substring(3);
-        }
-        if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        try {
+            return CpuSet.parseCpu(text);
+        } catch (IllegalArgumentException e) {
             throw new HotplugRefusedException(HotplugRefusedException.Reason.MALFORMED_ID,
                     "\"" + text + "\": not a CPU number");
         }
-        return Integer.parseInt(s);
     }
 
     /**

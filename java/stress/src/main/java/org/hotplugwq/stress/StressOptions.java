@@ -5,22 +5,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.workqueue.HotplugPolicy;
 
 /**
  * What a stress run does (the {@code hotplugwq stress} options). Immutable; build with {@link #builder()}.
  *
  * @param cpus the CPUs the hotplug schedule may change; null: every hotpluggable one
- * @param source {@code poll}, {@code poll:<interval>} or {@code uevent}
+ * @param source which event source tells the real machine's systems of each change
+ * @param sourcePoll the poll interval typed after the source ({@code poll:1ms}); null: {@link #DEFAULT_POLL}
  * @param injectFailureRate fraction of hotplug operations made to fail on purpose (0..1)
  * @param simulateCpus > 0 forces a simulated machine of that many CPUs
  * @param watchdog a flush or the shutdown stuck longer than this fails the run
  */
 public record StressOptions(Duration duration, List<HotplugPolicy> policies, CpuSet cpus,
-                            Duration intervalMin, Duration intervalMax, String source, int workqueues,
-                            int producers, Duration workTime, long seed, double injectFailureRate,
+                            Duration intervalMin, Duration intervalMax, EventSourceKind source, Duration sourcePoll,
+                            int workqueues, int producers, Duration workTime, long seed, double injectFailureRate,
                             Path outDir, boolean dryRun, int simulateCpus, boolean hostile,
                             Duration watchdog, Duration progressEvery) {
+
+    /** The poll interval when none is typed: also the uevent source's fallback to polling. */
+    public static final Duration DEFAULT_POLL = Duration.ofMillis(10);
 
     public StressOptions {
         Objects.requireNonNull(duration, "duration");
@@ -45,16 +50,14 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         return new Builder();
     }
 
-    /** Milliseconds between source polls for {@code poll:<ms>}; 10 for plain {@code poll}; 0 for uevent. */
+    /** The poll interval of the source (for {@code uevent}: of its fallback to polling). */
     public Duration pollInterval() {
-        if (source.startsWith("poll:")) {
-            return DurationParser.parse(source.substring(5));
-        }
-        return source.equals("poll") ? Duration.ofMillis(10) : Duration.ZERO;
+        return sourcePoll == null ? DEFAULT_POLL : sourcePoll;
     }
 
-    public boolean usesUevent() {
-        return source.equals("uevent");
+    /** The source as typed: {@code uevent}, {@code poll}, {@code poll:1ms}. */
+    public String sourceSpec() {
+        return source.cliName() + (sourcePoll == null ? "" : ":" + DurationParser.format(sourcePoll));
     }
 
     /** Defaults: 30 s, all four policies, hotplug every 20–100 ms, 3 workqueues, 2 producers per policy. */
@@ -64,7 +67,8 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         private CpuSet cpus;
         private Duration intervalMin = Duration.ofMillis(20);
         private Duration intervalMax = Duration.ofMillis(100);
-        private String source = "uevent";
+        private EventSourceKind source = EventSourceKind.UEVENT;
+        private Duration sourcePoll;
         private int workqueues = 3;
         private int producers = 2;
         private Duration workTime = Duration.ofNanos(20_000);
@@ -81,7 +85,21 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         public Builder policies(List<HotplugPolicy> v) { policies = v; return this; }
         public Builder cpus(CpuSet v) { cpus = v; return this; }
         public Builder interval(Duration min, Duration max) { intervalMin = min; intervalMax = max; return this; }
-        public Builder source(String v) { source = v; return this; }
+        /**
+         * {@code --source}: {@code uevent}, {@code poll} or {@code aggregate}, optionally with the poll interval
+         * ({@code poll:1ms}).
+         */
+        public Builder source(String spec) {
+            int colon = spec.indexOf(':');
+            try {
+                source = EventSourceKind.parse(colon < 0 ? spec : spec.substring(0, colon));
+                sourcePoll = colon < 0 ? null : DurationParser.parse(spec.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--source must be uevent, poll or aggregate, optionally with"
+                        + " :INTERVAL, not '" + spec + "'", e);
+            }
+            return this;
+        }
         public Builder workqueues(int v) { workqueues = v; return this; }
         public Builder producers(int v) { producers = v; return this; }
         public Builder workTime(Duration v) { workTime = v; return this; }
@@ -95,8 +113,8 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         public Builder progressEvery(Duration v) { progressEvery = v; return this; }
 
         public StressOptions build() {
-            return new StressOptions(duration, policies, cpus, intervalMin, intervalMax, source, workqueues,
-                    producers, workTime, seed, injectFailureRate, outDir, dryRun, simulateCpus, hostile,
+            return new StressOptions(duration, policies, cpus, intervalMin, intervalMax, source, sourcePoll,
+                    workqueues, producers, workTime, seed, injectFailureRate, outDir, dryRun, simulateCpus, hostile,
                     watchdog, progressEvery);
         }
     }
