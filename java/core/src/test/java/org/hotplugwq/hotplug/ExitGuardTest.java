@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.testkit.FakeSysfs;
@@ -34,6 +36,8 @@ class ExitGuardTest {
     HotplugController controller;
     final List<String> reported = new CopyOnWriteArrayList<>();
     final List<String> calls = RecordingNotifier.newLog();
+    /** Threads of their own for the blocking steps: the common pool may have one thread (2 CPUs, JDK 25). */
+    final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -46,6 +50,7 @@ class ExitGuardTest {
 
     @AfterEach
     void tearDown() {
+        threads.shutdownNow(); // a failed test's transition blocked in a hook goes on (interrupted), then closes
         controller.close();
         bridge.close();
     }
@@ -70,7 +75,7 @@ class ExitGuardTest {
             } catch (HotplugRefusedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
         assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.entry(1)).as("recorded before the write").isPresent();
         assertThat(fake.read("cpu1/online")).isEqualTo("1");
@@ -80,7 +85,7 @@ class ExitGuardTest {
         CompletableFuture<List<MachineRestorer.Restored>> hook = CompletableFuture.supplyAsync(() -> {
             hookThread.set(Thread.currentThread());
             return guard.closeAndRestore();
-        });
+        }, threads);
         await().atMost(Duration.ofSeconds(10)).until(() -> hookThread.get() != null
                 && hookThread.get().getState() == Thread.State.TIMED_WAITING && guard.isClosing());
         assertThat(registry.entry(1)).as("the hook waits: the record is still there").isPresent();
@@ -134,7 +139,7 @@ class ExitGuardTest {
         quick.restoreAtExit(new MachineRestorer(fake.reader(), registry));
         List<MachineRestorer.Restored> restored;
         try (ExitGuard.Section stuck = quick.enter(2)) { // a transition that never finishes
-            restored = CompletableFuture.supplyAsync(quick::closeAndRestore).get(10, TimeUnit.SECONDS);
+            restored = CompletableFuture.supplyAsync(quick::closeAndRestore, threads).get(10, TimeUnit.SECONDS);
         }
         assertThat(restored).extracting(r -> r.entry().cpu()).containsExactly(2);
         assertThat(fake.read("cpu2/online")).isEqualTo("1");

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuSet;
@@ -29,6 +31,8 @@ class HotplugControllerTest {
     OfflinedCpuRegistry registry;
     HotplugController controller;
     final List<String> calls = RecordingNotifier.newLog();
+    /** Threads of their own for the blocking steps: the common pool may have one thread (2 CPUs, JDK 25). */
+    final ExecutorService threads = Executors.newCachedThreadPool();
     final RecordingListener events = new RecordingListener();
 
     @BeforeEach
@@ -42,6 +46,7 @@ class HotplugControllerTest {
 
     @AfterEach
     void tearDown() {
+        threads.shutdownNow(); // a failed test's transition blocked in a hook goes on (interrupted), then closes
         controller.close();
         bridge.close();
     }
@@ -131,7 +136,7 @@ class HotplugControllerTest {
             } catch (HotplugRefusedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
         assertThat(inWindow.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(calls).containsExactly("n:CPU_UP_PREPARE:1");
         assertThat(fake.read("cpu1/online")).isEqualTo("0");
@@ -154,7 +159,7 @@ class HotplugControllerTest {
                 } catch (HotplugRefusedException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, threads);
             await().atMost(Duration.ofSeconds(10)).until(() -> worker.get() != null
                     && worker.get().getState() == Thread.State.WAITING);
             assertThat(fake.read("cpu1/online")).isEqualTo("1");
