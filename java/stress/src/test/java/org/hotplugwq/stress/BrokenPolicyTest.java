@@ -73,7 +73,7 @@ class BrokenPolicyTest {
         });
         StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out,
                 List.of(HotplugPolicy.DRAIN, HotplugPolicy.REBIND), SimulatedRuns.CAP).build(), drops,
-                SimulatedRuns.changedOperations(20).and(r -> dropping.get().dropped() > 0));
+                SimulatedRuns.changedOperations(20).and(r -> dropping.get() != null && dropping.get().dropped() > 0));
 
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.report().invariantsHeld()).isFalse();

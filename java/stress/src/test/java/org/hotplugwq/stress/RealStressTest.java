@@ -34,7 +34,7 @@ class RealStressTest {
     Path out;
 
     @Test
-    void fiftyRealHotplugOperationsKeepEveryInvariantUnderAllPolicies(RealCpu real) throws Exception {
+    void twentyFiveRealHotplugOperationsKeepEveryInvariantUnderAllPolicies(RealCpu real) throws Exception {
         StressOptions options = StressOptions.builder()
                 .duration(SimulatedRuns.CAP)
                 .policies(List.of(HotplugPolicy.values()))
@@ -49,7 +49,7 @@ class RealStressTest {
         try (StressMachine machine = RealStressMachine.open(options, out.resolve("offlined"), notice -> { })) {
             assertThat(machine.info().simulated()).isFalse();
             o = SimulatedRuns.runUntil(new StressRunner(machine, options, StressHooks.NONE, null, false, 0),
-                    SimulatedRuns.changedOperations(50));
+                    SimulatedRuns.changedOperations(25));
         }
 
         StressReport r = o.report();
