@@ -26,7 +26,6 @@ import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsPoller;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.hotplug.UeventListener;
 import org.hotplugwq.linux.CpuSysfs;
