@@ -7,6 +7,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,7 +27,7 @@ class BenchCommandsTest {
     final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new HotplugWq());
+        CommandLine cl = HotplugWq.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -63,10 +68,43 @@ class BenchCommandsTest {
     void scaleRunsOnATinySimulatedMachineAndWritesJson() throws IOException {
         Path json = dir.resolve("scale.json");
         assertThat(run("bench", "scale", "--simulate", "4", "--workqueues", "2", "--ticks", "3", "--events", "2",
-                "--json", json.toString())).isZero();
+                "--out", json.toString())).isZero();
         assertThat(out.toString()).contains("poll tick, aggregate mode").contains("drain: online -> CPU_ONLINE done")
                 .contains("rebind: offline -> CPU_DEAD done");
-        assertThat(Files.readString(json)).contains("\"tick_per_cpu\"").contains("\"DRAIN\"").contains("\"REBIND\"");
+        assertThat(Files.readString(json)).contains("\"tickPerCpu\"").contains("\"drain\"").contains("\"rebind\"");
+
+        // the report reads what scale wrote: its rows are filled, not "not run"
+        out.getBuffer().setLength(0);
+        assertThat(run("bench", "report", "--scale", json.toString())).isZero();
+        assertThat(out.toString()).contains("| poll tick, 4 CPUs, aggregate mode | p50 ")
+                .contains("CPU event through 2 workqueues (+ keventd), 4 CPUs, drain: offline→CPU_DEAD done | p50 ");
+    }
+
+    @Test
+    void scaleTakesPolicyCliNamesAndPrintsJsonOnStdoutWithJson() throws IOException {
+        assertThat(run("bench", "scale", "--simulate", "2", "--workqueues", "1", "--ticks", "2", "--events", "1",
+                "--policy", "drain-sync,takeover", "--json")).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.path("event").fieldNames()).toIterable().containsExactly("drain-sync", "takeover");
+        assertThat(report.path("tickAggregate").path("p50Us").isNumber()).isTrue();
+    }
+
+    @Test
+    void reportReadsTheCamelCaseKeysOfTheHotplugFile() throws IOException {
+        Map<String, Object> stats = BenchStats.ofNanos(new long[] {400_000, 600_000}).toMap();
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("source", "uevent");
+        source.put("targetP50Us", 1000.0);
+        for (String key : new String[] {"detect", "detectOffline", "detectOnline", "writeOffline", "writeOnline"}) {
+            source.put(key, stats);
+        }
+        Path file = dir.resolve("hotplug.json");
+        JsonOutput.write(file, Map.of("cpu", 1, "count", 1, "sources", List.of(source)));
+
+        assertThat(run("bench", "report", "--hotplug", file.toString())).isZero();
+        assertThat(out.toString()).contains("| cpu1 offline write (the kernel's cost: the floor) | p50 400.0 µs, p99 600.0 µs")
+                .contains("| detection latency, uevent (write returned → action delivered, n=2) | p50 400.0 µs,")
+                .contains("| p50 ≤ 1.00 ms | yes |");
     }
 
     @Test

@@ -55,7 +55,7 @@ class HotplugCommandsTest {
     }
 
     private int run(java.io.Writer stdout, String... args) {
-        CommandLine cl = new CommandLine(new HotplugWq());
+        CommandLine cl = HotplugWq.commandLine();
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 4];
@@ -115,7 +115,7 @@ class HotplugCommandsTest {
         assertThat(out.toString().strip().split("\n")).hasSize(3)
                 .allSatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"cpu\":1"));
         assertThat(out.toString()).contains("\"action\":\"CPU_DEAD\"", "\"action\":\"CPU_UP_PREPARE\"",
-                "\"action\":\"CPU_ONLINE\"");
+                "\"action\":\"CPU_ONLINE\"", "\"observedNs\":", "\"deliveredNs\":").doesNotContain("_ns");
     }
 
     @Test

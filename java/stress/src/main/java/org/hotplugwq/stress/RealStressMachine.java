@@ -123,9 +123,15 @@ public final class RealStressMachine implements StressMachine {
      * @param notice told in one line of anything the user should know (fallbacks, CPUs restored)
      */
     public static RealStressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
-        Duration poll = options.usesUevent() ? Duration.ofMillis(10) : options.pollInterval();
-        LinuxCpuPlatform linux = LinuxCpuPlatform.create();
-        return new RealStressMachine(SysfsCpuTree.system(), linux, linux.currentCpuPath().label(),
+        return open(options, SysfsCpuTree.system(), Duration.ofMillis(10), stateFile, notice);
+    }
+
+    /** As above, on the CPUs of {@code tree}; {@code ueventFallbackPoll}: the poller's interval without netlink. */
+    public static RealStressMachine open(StressOptions options, SysfsCpuTree tree, Duration ueventFallbackPoll,
+                                         Path stateFile, Consumer<String> notice) {
+        Duration poll = options.usesUevent() ? ueventFallbackPoll : options.pollInterval();
+        LinuxCpuPlatform linux = LinuxCpuPlatform.builder().sysfs(tree.sysfs()).build();
+        return new RealStressMachine(tree, linux, linux.currentCpuPath().label(),
                 new OfflinedCpuRegistry(stateFile), options.source(), poll, notice, ExitGuard.forThisProcess());
     }
 

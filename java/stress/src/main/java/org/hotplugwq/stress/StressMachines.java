@@ -1,6 +1,7 @@
 package org.hotplugwq.stress;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.hotplugwq.hotplug.SysfsCpuTree;
@@ -13,13 +14,17 @@ public final class StressMachines {
 
     /** Why a real run is impossible here, or null when it is possible. */
     public static String whyNotReal() {
+        return whyNotReal(SysfsCpuTree.system());
+    }
+
+    /** Why a real run on {@code tree} is impossible, or null when it is possible. */
+    public static String whyNotReal(SysfsCpuTree tree) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return "not Linux (" + System.getProperty("os.name") + ")";
         }
         if (!LinuxProbes.isRoot()) {
             return "not root: CPU hotplug needs root";
         }
-        SysfsCpuTree tree = SysfsCpuTree.system();
         if (tree.presentCpus().stream().noneMatch(tree::isHotpluggable)) {
             return "no hotpluggable CPU here (no " + tree.root() + "/cpuN/online file)";
         }
@@ -45,14 +50,24 @@ public final class StressMachines {
      * @param stateFile where offlined CPUs are recorded (see {@code hotplugwq restore})
      */
     public static StressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
+        return open(options, SysfsCpuTree.system(), Duration.ofMillis(10), stateFile, notice);
+    }
+
+    /**
+     * As above, on the CPUs of {@code tree} (the command line's {@code --sysfs-root}).
+     *
+     * @param ueventFallbackPoll how often the poller reads sysfs when netlink uevents are unavailable
+     */
+    public static StressMachine open(StressOptions options, SysfsCpuTree tree, Duration ueventFallbackPoll,
+                                     Path stateFile, Consumer<String> notice) {
         if (options.simulateCpus() > 0) {
             return simulated(options, "--simulate " + options.simulateCpus() + " asked for simulated CPUs");
         }
-        String why = whyNotReal();
+        String why = whyNotReal(tree);
         if (why != null) {
             return simulated(options, why);
         }
-        return RealStressMachine.open(options, stateFile, notice);
+        return RealStressMachine.open(options, tree, ueventFallbackPoll, stateFile, notice);
     }
 
     /** Simulated only: for tests and callers that must not touch the machine. */
