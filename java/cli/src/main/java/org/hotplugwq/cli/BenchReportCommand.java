@@ -150,7 +150,8 @@ final class BenchReportCommand implements Callable<Integer> {
             double t = score(tpe);
             double fj = score(fjp);
             double[] range = iterationRange(wq);
-            row(figure, f("%.2f M/s (iterations %.2f–%.2f; TPE %.2f, FJP %.2f)", a / 1e6, range[0] / 1e6, range[1] / 1e6,
+            row(figure, f("%.2f M/s (iterations %.2f–%.2f; TPE %.2f, FJP %.2f)", a / 1e6, range[0] / 1e6,
+                    range[1] / 1e6,
                     t / 1e6, fj / 1e6), target,
                     a / t >= 1.5 && a / fj >= 1.0, f("%.2f×", a / t), f("%.2f×", a / fj));
         }
@@ -187,11 +188,13 @@ final class BenchReportCommand implements Callable<Integer> {
     }
 
     private static double norm(JsonNode r) {
-        return r == null ? Double.NaN : r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
+        return r == null ? Double.NaN
+                : r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
     }
 
     private void currentCpu(JsonNode j) {
-        String[][] paths = {{"jni", "currentCpu() via JNI", "≤ 10 ns"}, {"jnaDirect", "currentCpu() via JNA direct mapping", ""},
+        String[][] paths = {{"jni", "currentCpu() via JNI", "≤ 10 ns"},
+            {"jnaDirect", "currentCpu() via JNA direct mapping", ""},
             {"jnaInterface", "currentCpu() via JNA interface mapping", ""},
             {"platformCurrentCpu", "LinuxCpuPlatform.currentCpu() (what the core calls)", ""}};
         for (String[] p : paths) {
@@ -217,7 +220,8 @@ final class BenchReportCommand implements Callable<Integer> {
                 all &= r != null;
                 med[i] = r == null ? Double.NaN : percentile(r, "50.0");
             }
-            String target = policy.equals("DRAIN") ? "≤ 10 µs at 10⁶" : policy.equals("TAKEOVER") ? "grows with pending" : "–";
+            String target = policy.equals("DRAIN") ? "≤ 10 µs at 10⁶"
+                    : policy.equals("TAKEOVER") ? "grows with pending" : "–";
             if (!all) {
                 notRun(figure, target);
                 continue;
@@ -255,7 +259,8 @@ final class BenchReportCommand implements Callable<Integer> {
 
     private void hotplug(JsonNode h) {
         if (h == null) {
-            notRun("real hotplug: write duration and detection latency", "uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms");
+            notRun("real hotplug: write duration and detection latency",
+                    "uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms");
             return;
         }
         boolean writesShown = false;
@@ -286,13 +291,15 @@ final class BenchReportCommand implements Callable<Integer> {
 
     private void scale(JsonNode s) {
         if (s == null) {
-            notRun("1024-CPU simulation: poll tick and event through 8 workqueues", "tick ≤ 50 µs (aggregate); event ≤ 1 ms");
+            notRun("1024-CPU simulation: poll tick and event through 8 workqueues",
+                    "tick ≤ 50 µs (aggregate); event ≤ 1 ms");
             return;
         }
         int cpus = s.path("cpus").asInt();
         int wqs = s.path("workqueues").asInt();
         stat("poll tick, " + cpus + " CPUs, per-CPU mode", s.path("tickPerCpu"), Double.NaN);
-        stat("poll tick, " + cpus + " CPUs, aggregate mode", s.path("tickAggregate"), s.path("tickTargetUs").asDouble());
+        stat("poll tick, " + cpus + " CPUs, aggregate mode", s.path("tickAggregate"),
+                s.path("tickTargetUs").asDouble());
         s.path("event").fields().forEachRemaining(e -> {
             String policy = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
             stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs, " + policy
@@ -305,6 +312,7 @@ final class BenchReportCommand implements Callable<Integer> {
     private void stat(String figure, JsonNode m, double targetUs) {
         double p50 = m.path("p50Us").asDouble();
         row(figure, f("p50 %s, p99 %s", us(p50), us(m.path("p99Us").asDouble())),
-                Double.isNaN(targetUs) ? "–" : "p50 ≤ " + us(targetUs), Double.isNaN(targetUs) ? null : p50 <= targetUs, "", "");
+                Double.isNaN(targetUs) ? "–" : "p50 ≤ " + us(targetUs),
+                Double.isNaN(targetUs) ? null : p50 <= targetUs, "", "");
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hotplugwq.cpu.CpuAction;
-import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
 import org.hotplugwq.hotplug.EventOrigin;
 import org.hotplugwq.hotplug.HotplugBridge;
@@ -197,7 +196,8 @@ final class BenchScaleCommand implements Callable<Integer> {
             bridge.register(system);
             bridge.addListener(e -> {
                 if (e.action() == CpuAction.CPU_DEAD || e.action() == CpuAction.CPU_ONLINE) {
-                    delivered.add(new long[] {e.action() == CpuAction.CPU_ONLINE ? 1 : 0, System.nanoTime(), e.deliveredNanos()});
+                    delivered.add(new long[] {e.action() == CpuAction.CPU_ONLINE ? 1 : 0, System.nanoTime(),
+                        e.deliveredNanos()});
                 }
             });
             int cpu = cpus - 1;
@@ -224,7 +224,8 @@ final class BenchScaleCommand implements Callable<Integer> {
     private static long await(BlockingQueue<long[]> delivered, long action) throws InterruptedException {
         long[] e = delivered.poll(10, TimeUnit.SECONDS);
         if (e == null || e[0] != action) {
-            throw new IllegalStateException("expected " + (action == 1 ? "CPU_ONLINE" : "CPU_DEAD") + " from the bridge");
+            throw new IllegalStateException("expected " + (action == 1 ? "CPU_ONLINE" : "CPU_DEAD")
+                    + " from the bridge");
         }
         if (Boolean.getBoolean("hotplugwq.bench.debug")) {
             System.err.printf("%s: chain %.1f us%n", action == 1 ? "CPU_ONLINE" : "CPU_DEAD", (e[1] - e[2]) / 1e3);

@@ -34,7 +34,8 @@ public final class InfoCommand implements Callable<Integer> {
             description = "calls per timed round when measuring currentCpu() (default: ${DEFAULT-VALUE})")
     int calls = 2_000_000;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "timed rounds; the best is shown (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "timed rounds; the best is shown (default: ${DEFAULT-VALUE})")
     int rounds = 5;
 
     @Override
@@ -120,8 +121,10 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf(f, "allowed CPUs", list(c.allowed()) + "   (this process's cpuset/affinity)");
         out.printf(f, "hotpluggable CPUs", list(c.hotpluggable()) + "   (writable cpuN/online)");
         out.printf(f, "root", yesNo(r.privileges().root()));
-        out.printf(f, "sysfs writable", yesNo(r.privileges().sysfsWritable()) + "   (" + r.privileges().sysfsDetail() + ")");
-        out.printf(f, "netlink uevents", yesNo(r.netlinkUevent().available()) + "   (" + r.netlinkUevent().detail() + ")");
+        out.printf(f, "sysfs writable", yesNo(r.privileges().sysfsWritable())
+                + "   (" + r.privileges().sysfsDetail() + ")");
+        out.printf(f, "netlink uevents", yesNo(r.netlinkUevent().available())
+                + "   (" + r.netlinkUevent().detail() + ")");
         out.printf(f, "fault injection", yesNo(r.faultInjection().available())
                 + (r.faultInjection().available() ? " on " + r.faultInjection().cpus() : "")
                 + "   (" + r.faultInjection().detail() + ")");

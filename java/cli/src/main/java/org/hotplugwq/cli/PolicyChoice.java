@@ -43,8 +43,8 @@ record PolicyChoice(List<HotplugPolicy> policies) {
 
     @Override
     public String toString() {
-        return policies.size() == HotplugPolicy.values().length && policies.equals(Arrays.asList(HotplugPolicy.values()))
-                ? "all" : policies.stream().map(HotplugPolicy::cliName).collect(Collectors.joining(","));
+        return policies.equals(Arrays.asList(HotplugPolicy.values())) ? "all"
+                : policies.stream().map(HotplugPolicy::cliName).collect(Collectors.joining(","));
     }
 
     static final class Converter implements ITypeConverter<PolicyChoice> {

@@ -35,9 +35,11 @@ class BenchCommandsTest {
 
     private static String jmh(String benchmark, String params, double score, String extra) {
         return "{\"benchmark\":\"org.hotplugwq.bench." + benchmark + "\",\"params\":{" + params + "},"
-                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]" + extra + "}"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]"
+                + extra + "}"
                 + (benchmark.startsWith("ThroughputBench")
-                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
+                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":"
+                                + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
                         : "")
                 + "}";
     }
@@ -55,7 +57,8 @@ class BenchCommandsTest {
                 jmh("CurrentCpuBench.jni", "", 7.0, "")) + "]");
         assertThat(run("bench", "report", "--jmh", results.toString())).isZero();
         String table = out.toString();
-        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
+        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on"
+                        + " | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
                 .contains("| yes | 2.00× | 1.20× |")
                 .contains("| **NO** | 1.25× | 0.83× |")
                 .contains("| currentCpu() via JNI | 7.0 ns | ≤ 10 ns | yes |")
@@ -102,7 +105,8 @@ class BenchCommandsTest {
         JsonOutput.write(file, Map.of("cpu", 1, "count", 1, "sources", List.of(source)));
 
         assertThat(run("bench", "report", "--hotplug", file.toString())).isZero();
-        assertThat(out.toString()).contains("| cpu1 offline write (the kernel's cost: the floor) | p50 400.0 µs, p99 600.0 µs")
+        assertThat(out.toString())
+                .contains("| cpu1 offline write (the kernel's cost: the floor) | p50 400.0 µs, p99 600.0 µs")
                 .contains("| detection latency, uevent (write returned → action delivered, n=2) | p50 400.0 µs,")
                 .contains("| p50 ≤ 1.00 ms | yes |");
     }
@@ -114,7 +118,8 @@ class BenchCommandsTest {
         for (String f : new String[] {"possible", "present", "online"}) {
             Files.writeString(sys.resolve(f), "0\n");
         }
-        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file", dir.resolve("state").toString());
+        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file",
+                dir.resolve("state").toString());
         assertThat(code).isEqualTo(ExitCodes.REFUSED);
         assertThat(err.toString().strip()).startsWith("hotplugwq bench hotplug: ").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
@@ -155,7 +160,8 @@ class BenchCommandsTest {
         messages.getBuffer().setLength(0);
         assertThat(BenchHotplugCommand.bringBack(tree, restorer, 3, new PrintWriter(messages))).isFalse();
         assertThat(messages.toString()).contains("cpu3").contains("hotplugwq restore").doesNotContain("restore-cpus");
-        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu).containsExactly(3);
+        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu)
+                .containsExactly(3);
         assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
     }
 }

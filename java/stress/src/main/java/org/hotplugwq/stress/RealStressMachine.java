@@ -111,7 +111,8 @@ public final class RealStressMachine implements StressMachine {
         this.failOnline = tree.hotplugStateNumber(FAIL_ONLINE_STATE);
         this.failOffline = tree.hotplugStateNumber(FAIL_OFFLINE_STATE);
         this.source = sourceSpec.equals("uevent")
-                ? UeventListener.openOrFallBackToPolling(tree, bridge, UeventListener.DEFAULT_RESYNC, pollInterval, notice)
+                ? UeventListener.openOrFallBackToPolling(tree, bridge, UeventListener.DEFAULT_RESYNC, pollInterval,
+                        notice)
                 : new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
         bridge.addListener(eventListener);
         guard.restoreAtExit(restorer);
@@ -156,7 +157,8 @@ public final class RealStressMachine implements StressMachine {
 
     private static String kernelRelease() {
         try {
-            return "Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII).strip();
+            return "Linux " + Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII)
+                    .strip();
         } catch (IOException e) {
             return System.getProperty("os.name") + " " + System.getProperty("os.version");
         }
