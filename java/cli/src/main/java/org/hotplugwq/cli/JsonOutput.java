@@ -16,9 +16,6 @@ import picocli.CommandLine.Option;
 final class JsonOutput {
     static final String DESCRIPTION = "print JSON on standard output instead of text (keys in camelCase)";
 
-    private static final ObjectMapper COMPACT = new ObjectMapper();
-    private static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Option(names = "--json", description = DESCRIPTION)
     boolean json;
 
@@ -28,19 +25,23 @@ final class JsonOutput {
 
     /** One document, indented. */
     static void print(PrintWriter out, Object value) {
-        out.println(text(INDENTED, value));
+        out.println(text(indented(), value));
         out.flush();
     }
 
     /** One document on one line: a stream of them is JSON lines ({@code monitor}). */
     static void line(PrintWriter out, Object value) {
-        out.println(text(COMPACT, value));
+        out.println(text(new ObjectMapper(), value));
         out.flush();
     }
 
     /** {@code --out FILE}: the same document, indented, in a file. */
     static void write(Path file, Object value) throws IOException {
-        INDENTED.writeValue(file.toFile(), value);
+        indented().writeValue(file.toFile(), value);
+    }
+
+    private static ObjectMapper indented() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     private static String text(ObjectMapper mapper, Object value) {
