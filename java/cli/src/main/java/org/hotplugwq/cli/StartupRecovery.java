@@ -20,7 +20,7 @@ final class StartupRecovery {
             return;
         }
         try {
-            new MachineRestorer(new CpuSysfs(HotplugEnvironment.defaultSysfsRoot()), new OfflinedCpuRegistry(stateFile))
+            new MachineRestorer(new CpuSysfs(SysfsOptions.defaultSysfsRoot()), new OfflinedCpuRegistry(stateFile))
                     .restoreOrphans()
                     .forEach(r -> System.err.println("hotplugwq: " + r + "; its process is gone"));
         } catch (RuntimeException e) {

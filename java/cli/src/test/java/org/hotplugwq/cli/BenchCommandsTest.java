@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.testkit.FakeSysfs;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,7 +29,7 @@ class BenchCommandsTest {
     final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new HotplugWq());
+        CommandLine cl = HotplugWq.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -32,9 +37,11 @@ class BenchCommandsTest {
 
     private static String jmh(String benchmark, String params, double score, String extra) {
         return "{\"benchmark\":\"org.hotplugwq.bench." + benchmark + "\",\"params\":{" + params + "},"
-                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]" + extra + "}"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]"
+                + extra + "}"
                 + (benchmark.startsWith("ThroughputBench")
-                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
+                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":"
+                                + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
                         : "")
                 + "}";
     }
@@ -52,7 +59,8 @@ class BenchCommandsTest {
                 jmh("CurrentCpuBench.jni", "", 7.0, "")) + "]");
         assertThat(run("bench", "report", "--jmh", results.toString())).isZero();
         String table = out.toString();
-        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
+        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on"
+                        + " | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
                 .contains("| yes | 2.00× | 1.20× |")
                 .contains("| **NO** | 1.25× | 0.83× |")
                 .contains("| currentCpu() via JNI | 7.0 ns | ≤ 10 ns | yes |")
@@ -65,10 +73,44 @@ class BenchCommandsTest {
     void scaleRunsOnATinySimulatedMachineAndWritesJson() throws IOException {
         Path json = dir.resolve("scale.json");
         assertThat(run("bench", "scale", "--simulate", "4", "--workqueues", "2", "--ticks", "3", "--events", "2",
-                "--json", json.toString())).isZero();
+                "--out", json.toString())).isZero();
         assertThat(out.toString()).contains("poll tick, aggregate mode").contains("drain: online -> CPU_ONLINE done")
                 .contains("rebind: offline -> CPU_DEAD done");
-        assertThat(Files.readString(json)).contains("\"tick_per_cpu\"").contains("\"DRAIN\"").contains("\"REBIND\"");
+        assertThat(Files.readString(json)).contains("\"tickPerCpu\"").contains("\"drain\"").contains("\"rebind\"");
+
+        // the report reads what scale wrote: its rows are filled, not "not run"
+        out.getBuffer().setLength(0);
+        assertThat(run("bench", "report", "--scale", json.toString())).isZero();
+        assertThat(out.toString()).contains("| poll tick, 4 CPUs, aggregate mode | p50 ")
+                .contains("CPU event through 2 workqueues (+ keventd), 4 CPUs, drain: offline→CPU_DEAD done | p50 ");
+    }
+
+    @Test
+    void scaleTakesPolicyCliNamesAndPrintsJsonOnStdoutWithJson() throws IOException {
+        assertThat(run("bench", "scale", "--simulate", "2", "--workqueues", "1", "--ticks", "2", "--events", "1",
+                "--policy", "drain-sync,takeover", "--json")).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.path("event").fieldNames()).toIterable().containsExactly("drain-sync", "takeover");
+        assertThat(report.path("tickAggregate").path("p50Us").isNumber()).isTrue();
+    }
+
+    @Test
+    void reportReadsTheCamelCaseKeysOfTheHotplugFile() throws IOException {
+        Map<String, Object> stats = BenchStats.ofNanos(new long[] {400_000, 600_000}).toMap();
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("source", "uevent");
+        source.put("targetP50Us", 1000.0);
+        for (String key : new String[] {"detect", "detectOffline", "detectOnline", "writeOffline", "writeOnline"}) {
+            source.put(key, stats);
+        }
+        Path file = dir.resolve("hotplug.json");
+        JsonOutput.write(file, Map.of("cpu", 1, "count", 1, "sources", List.of(source)));
+
+        assertThat(run("bench", "report", "--hotplug", file.toString())).isZero();
+        assertThat(out.toString())
+                .contains("| cpu1 offline write (the kernel's cost: the floor) | p50 400.0 µs, p99 600.0 µs")
+                .contains("| detection latency, uevent (write returned → action delivered, n=2) | p50 400.0 µs,")
+                .contains("| p50 ≤ 1.00 ms | yes |");
     }
 
     @Test

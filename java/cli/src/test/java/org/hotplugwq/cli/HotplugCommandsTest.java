@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.hotplugwq.testkit.TestThreads;
-import java.util.concurrent.TimeUnit;
 import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class HotplugCommandsTest {
     }
 
     private int run(java.io.Writer stdout, String... args) {
-        CommandLine cl = new CommandLine(new HotplugWq());
+        CommandLine cl = HotplugWq.commandLine();
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 4];
@@ -112,7 +111,7 @@ class HotplugCommandsTest {
         assertThat(out.toString().strip().split("\n")).hasSize(3)
                 .allSatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"cpu\":1"));
         assertThat(out.toString()).contains("\"action\":\"CPU_DEAD\"", "\"action\":\"CPU_UP_PREPARE\"",
-                "\"action\":\"CPU_ONLINE\"");
+                "\"action\":\"CPU_ONLINE\"", "\"observedNs\":", "\"deliveredNs\":").doesNotContain("_ns");
     }
 
     @Test

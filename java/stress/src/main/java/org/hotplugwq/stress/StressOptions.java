@@ -100,6 +100,12 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
             }
             return this;
         }
+        /** {@code --source} already parsed: the kind and its poll interval (null: the default). */
+        public Builder source(EventSourceKind kind, Duration poll) {
+            source = Objects.requireNonNull(kind, "kind");
+            sourcePoll = poll;
+            return this;
+        }
         public Builder workqueues(int v) { workqueues = v; return this; }
         public Builder producers(int v) { producers = v; return this; }
         public Builder workTime(Duration v) { workTime = v; return this; }

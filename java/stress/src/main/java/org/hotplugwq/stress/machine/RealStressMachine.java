@@ -121,8 +121,14 @@ public final class RealStressMachine implements StressMachine {
      * @param notice told in one line of anything the user should know (fallbacks, CPUs restored)
      */
     public static RealStressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
-        LinuxCpuPlatform linux = LinuxCpuPlatform.create();
-        return new RealStressMachine(CpuSysfs.system(), linux, linux.currentCpuPath().label(),
+        return open(options, CpuSysfs.system(), stateFile, notice);
+    }
+
+    /** As above, on the CPUs of {@code sysfs} (the command line's {@code --sysfs-root}). */
+    public static RealStressMachine open(StressOptions options, CpuSysfs sysfs, Path stateFile,
+                                         Consumer<String> notice) {
+        LinuxCpuPlatform linux = LinuxCpuPlatform.builder().sysfs(sysfs).build();
+        return new RealStressMachine(sysfs, linux, linux.currentCpuPath().label(),
                 new OfflinedCpuRegistry(stateFile), options.source(), options.pollInterval(), notice,
                 ExitGuard.forThisProcess());
     }

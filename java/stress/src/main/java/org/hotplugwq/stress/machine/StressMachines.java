@@ -14,13 +14,17 @@ public final class StressMachines {
 
     /** Why a real run is impossible here, or null when it is possible. */
     public static String whyNotReal() {
+        return whyNotReal(CpuSysfs.system());
+    }
+
+    /** Why a real run on {@code tree} is impossible, or null when it is possible. */
+    public static String whyNotReal(CpuSysfs tree) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return "not Linux (" + System.getProperty("os.name") + ")";
         }
         if (!LinuxProbes.isRoot()) {
             return "not root: CPU hotplug needs root";
         }
-        CpuSysfs tree = CpuSysfs.system();
         if (tree.present().stream().noneMatch(tree::hasOnlineFile)) {
             return "no hotpluggable CPU here (no " + tree.root() + "/cpuN/online file)";
         }
@@ -46,13 +50,19 @@ public final class StressMachines {
      * @param stateFile where offlined CPUs are recorded (see {@code hotplugwq restore})
      */
     public static StressMachine open(StressOptions options, Path stateFile, Consumer<String> notice) {
+        return open(options, CpuSysfs.system(), stateFile, notice);
+    }
+
+    /** As above, on the CPUs of {@code tree} (the command line's {@code --sysfs-root}). */
+    public static StressMachine open(StressOptions options, CpuSysfs tree, Path stateFile,
+                                     Consumer<String> notice) {
         if (options.simulateCpus() > 0) {
             return simulated(options, "--simulate " + options.simulateCpus() + " asked for simulated CPUs");
         }
-        String why = whyNotReal();
+        String why = whyNotReal(tree);
         if (why != null) {
             return simulated(options, why);
         }
-        return RealStressMachine.open(options, stateFile, notice);
+        return RealStressMachine.open(options, tree, stateFile, notice);
     }
 }
