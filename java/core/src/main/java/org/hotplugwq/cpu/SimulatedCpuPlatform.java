@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Virtual CPUs {@code 0..n-1} that behave, for affinity, as Linux does (DESIGN §5).
+ * Virtual CPUs {@code 0..n-1} that behave, for affinity, as Linux does.
  *
  * <ul>
  *   <li>A thread is unbound (may run anywhere) until {@link #bindThread} pins it to one CPU.</li>
