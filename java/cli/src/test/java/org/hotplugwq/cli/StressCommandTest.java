@@ -100,7 +100,7 @@ class StressCommandTest {
             quick("--cpus", "9"),
             quick("--cpus", "x1"),
             quick("--pause", "8ms-2ms"),
-            quick("--source", "aggregate"),
+            quick("--source", "netlink"),
             quick("--source", "poll:3ms", "--interval", "2ms"),
             quick("--interval", "soon"),
             quick("--duration", "soon"),
