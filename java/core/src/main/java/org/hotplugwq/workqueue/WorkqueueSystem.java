@@ -237,6 +237,14 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         }
         timer.expedite(wq);
         wq.queueCpus().forEach(cpu -> wq.cpuQueue(cpu).cleanup());
+        // A worker that finished draining on its own (DRAIN after CPU_DEAD) has left cwq->thread but may not have
+        // returned yet: destroy leaves no thread of this workqueue behind, so wait for those too. They hold no
+        // lock we hold and run nothing more, so the join is short.
+        for (Worker w : liveWorkers) {
+            if (w.cwq.wq == wq && w.thread != Thread.currentThread()) {
+                w.join();
+            }
+        }
         existing.remove(wq);
     }
 
