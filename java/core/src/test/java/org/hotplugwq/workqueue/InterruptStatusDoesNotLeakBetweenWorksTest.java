@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +35,7 @@ class InterruptStatusDoesNotLeakBetweenWorksTest {
         WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
         Workqueue wq = sys.createSinglethreadWorkqueue("nested-interrupts");
         List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch outerDone = new CountDownLatch(1);
         Work record = new Work(inner -> seen.add("inner: " + Thread.currentThread().isInterrupted()));
         wq.queue(new Work(outer -> {
             wq.queue(record);
@@ -43,8 +46,9 @@ class InterruptStatusDoesNotLeakBetweenWorksTest {
             wq.queue(record);
             wq.flush();
             seen.add("outer interrupted before an inline run: " + Thread.interrupted());
+            outerDone.countDown();
         }));
-        wq.flush();
+        TestThreads.await(outerDone, "the outer work"); // not flush(): the inline runs may run its barrier early
         assertThat(seen).containsExactly("inner: false", "outer after an inline run that interrupted: false",
                 "inner: false", "outer interrupted before an inline run: true");
     }
