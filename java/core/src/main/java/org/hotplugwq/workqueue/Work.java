@@ -2,6 +2,7 @@ package org.hotplugwq.workqueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
  * A unit of deferred work: the kernel's {@code struct work_struct}.
@@ -43,8 +44,13 @@ public class Work {
     boolean stranded;   // queued while its queue had no worker
     boolean movedByTakeover;
 
+    /**
+     * A work that calls {@code function} each time it runs ({@code INIT_WORK}).
+     *
+     * @throws NullPointerException if {@code function} is null
+     */
     public Work(WorkFunction function) {
-        this(function, false);
+        this(Objects.requireNonNull(function, "function"), false);
     }
 
     Work(WorkFunction function, boolean internal) {

@@ -16,7 +16,12 @@ final class WorkBarrier extends Work {
         return new WorkBarrier(new CountDownLatch(1));
     }
 
+    /** Waits until it has run; from a worker, throws instead if that would deadlock ({@link Waits}). */
     void await() {
-        Uninterruptibly.await(done);
+        cwq.wq.system.waits.await(this, done);
+    }
+
+    boolean isDone() {
+        return done.getCount() == 0;
     }
 }

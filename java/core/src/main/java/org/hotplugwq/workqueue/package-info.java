@@ -22,6 +22,8 @@
  *     works on it.</li>
  * <li>{@code [T]} the lock of {@code DelayedWorkTimer}: the timer heap and the timer fields of delayed works.</li>
  * <li>{@code [F]} the lock of {@code Freezer}: whether a worker is frozen.</li>
+ * <li>{@code [W]} the lock of {@code Waits}: one wait-cycle check at a time (it reads only [V] fields); nothing is
+ *     taken under it, and it is taken holding no other lock.</li>
  * <li>{@code [V]} volatile or atomic: read without a lock; the tag says who writes it, and under what.</li>
  * </ul>
  *
