@@ -85,6 +85,11 @@ public final class StressCommand implements Callable<Integer> {
             description = "a flush or shutdown stuck longer than this fails the run")
     String watchdog;
 
+    @Option(names = "--delivery-timeout", paramLabel = "TIME",
+            description = "how long to wait for the event source to report a CPU this run changed (default: 10 x the"
+                    + " slowest write so far, at least 5s)")
+    String deliveryTimeout;
+
     @Override
     public Integer call() throws Exception {
         quietCoreWarnings();
@@ -164,6 +169,7 @@ public final class StressCommand implements Callable<Integer> {
                 .simulate(simulate)
                 .hostile(hostile)
                 .watchdog(DurationParser.parse(watchdog))
+                .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
                 .build();
     }
 }

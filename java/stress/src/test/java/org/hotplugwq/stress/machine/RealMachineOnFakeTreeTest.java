@@ -166,4 +166,28 @@ class RealMachineOnFakeTreeTest {
         }
         assertThat(tree.readCpuOnline(3)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
     }
+
+    @Test
+    void aWriteTheSourceNeverDeliversFailsAfterTheTypedDeliveryTimeout() throws Exception {
+        CpuSysfs tree = fakeTree();
+        Duration typed = StressOptions.builder().deliveryTimeout(Duration.ofMillis(200)).build().deliveryTimeout();
+        // a poller that looks once an hour: the kernel changes the CPU, the systems never hear of it
+        try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9),
+                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofHours(1), typed,
+                new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
+            machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
+            // the poller's one early look may catch the first write: it looks once, so one of two is never seen
+            List<TransitionOutcome> ops = List.of(machine.transition(1, false, false),
+                    machine.transition(2, false, false));
+            assertThat(ops).filteredOn(op -> op.result() == TransitionResult.Outcome.ERROR).isNotEmpty()
+                    .allSatisfy(op -> {
+                        assertThat(op.detail()).contains("did not deliver it within 200 ms (--delivery-timeout)");
+                        assertThat(Duration.ofNanos(op.endNanos() - op.beginNanos())).isLessThan(Duration.ofSeconds(5));
+                    });
+            assertThat(tree.readCpuOnline(1)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
+            assertThat(tree.readCpuOnline(2)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
+        }
+        assertThat(tree.readCpuOnline(1)).as("restored").isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+        assertThat(tree.readCpuOnline(2)).as("restored").isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+    }
 }
