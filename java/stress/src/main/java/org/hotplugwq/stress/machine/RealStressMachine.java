@@ -233,6 +233,10 @@ public final class RealStressMachine implements StressMachine {
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ALREADY, begin,
                     System.nanoTime(), 0, "already " + (up ? "online" : "offline"));
         }
+        if (!up && lastOnline(cpu)) { // the kernel refuses too, but the bridge's mask may lag a lost delivery
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.KERNEL_REFUSED, begin,
+                    System.nanoTime(), 0, "cpu" + cpu + " is the last online CPU");
+        }
         Pending p = new Pending(cpu, up ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD);
         GuardedHotplugWriter.Write w;
         try {
@@ -269,6 +273,11 @@ public final class RealStressMachine implements StressMachine {
         listener.delivered(p.last, cpu, p.origin, w.returnedNanos(), false);
         return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
                 w.nanos(), "seen by " + p.origin.label());
+    }
+
+    /** Whether no other present CPU is online, as sysfs says now. */
+    private boolean lastOnline(int cpu) {
+        return sysfs.present().stream().noneMatch(c -> c != cpu && sysfs.isOnline(c));
     }
 
     /** Bridge thread, after the chain returned. */
