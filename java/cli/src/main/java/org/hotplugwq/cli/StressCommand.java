@@ -115,6 +115,11 @@ public final class StressCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
+    @Option(names = "--delivery-timeout", paramLabel = "TIME",
+            description = "how long to wait for the event source to report a CPU this run changed (default: 10 x the"
+                    + " slowest write so far, at least 5s)")
+    String deliveryTimeout;
+
     @Override
     public Integer call() throws Exception {
         quietCoreWarnings();
@@ -190,6 +195,7 @@ public final class StressCommand implements Callable<Integer> {
                 .simulate(simulate)
                 .hostile(hostile)
                 .watchdog(DurationParser.parse(watchdog))
+                .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
                 .build();
     }
 

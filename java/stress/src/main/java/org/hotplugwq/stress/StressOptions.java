@@ -17,12 +17,14 @@ import org.hotplugwq.workqueue.HotplugPolicy;
  * @param injectFailureRate fraction of hotplug operations made to fail on purpose (0..1)
  * @param simulateCpus > 0 forces a simulated machine of that many CPUs
  * @param watchdog a flush or the shutdown stuck longer than this fails the run
+ * @param deliveryTimeout how long the real machine waits for the source to deliver its own write; null: scaled
+ *        to the kernel's writes (see {@code DeliveryTimeout})
  */
 public record StressOptions(Duration duration, List<HotplugPolicy> policies, CpuSet cpus,
                             Duration intervalMin, Duration intervalMax, EventSourceKind source, Duration sourcePoll,
                             int workqueues, int producers, Duration workTime, long seed, double injectFailureRate,
                             Path outDir, boolean dryRun, int simulateCpus, boolean hostile,
-                            Duration watchdog, Duration progressEvery) {
+                            Duration watchdog, Duration progressEvery, Duration deliveryTimeout) {
 
     /** The poll interval when none is typed: also the uevent source's fallback to polling. */
     public static final Duration DEFAULT_POLL = Duration.ofMillis(10);
@@ -44,6 +46,9 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         }
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(outDir, "outDir");
+        if (deliveryTimeout != null && (deliveryTimeout.isNegative() || deliveryTimeout.isZero())) {
+            throw new IllegalArgumentException("--delivery-timeout must be positive, got " + deliveryTimeout);
+        }
     }
 
     public static Builder builder() {
@@ -80,6 +85,7 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         private boolean hostile;
         private Duration watchdog = Duration.ofSeconds(30);
         private Duration progressEvery = Duration.ofSeconds(1);
+        private Duration deliveryTimeout;
 
         public Builder duration(Duration v) { duration = v; return this; }
         public Builder policies(List<HotplugPolicy> v) { policies = v; return this; }
@@ -117,11 +123,13 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         public Builder hostile(boolean v) { hostile = v; return this; }
         public Builder watchdog(Duration v) { watchdog = v; return this; }
         public Builder progressEvery(Duration v) { progressEvery = v; return this; }
+        /** {@code --delivery-timeout}; null (the default): scaled to the kernel's writes. */
+        public Builder deliveryTimeout(Duration v) { deliveryTimeout = v; return this; }
 
         public StressOptions build() {
             return new StressOptions(duration, policies, cpus, intervalMin, intervalMax, source, sourcePoll,
                     workqueues, producers, workTime, seed, injectFailureRate, outDir, dryRun, simulateCpus, hostile,
-                    watchdog, progressEvery);
+                    watchdog, progressEvery, deliveryTimeout);
         }
     }
 }

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StressRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StressRunner.class);
+    /** The CPU Linux booted on: hotplugged only when --cpus names it (see {@link #eligibleCpus}). */
+    public static final int BOOT_CPU = 0;
 
     private final StressMachine machine;
     private final StressOptions options;
@@ -62,14 +64,16 @@ public final class StressRunner {
 
     /**
      * The CPUs the schedule will change: --cpus (each must be hotpluggable and online), or every hotpluggable
-     * CPU that is online now. A CPU found offline is left alone: it is offline for someone's reason, and the
-     * run must leave the machine as it found it.
+     * CPU that is online now but the boot CPU. A CPU found offline is left alone: it is offline for someone's
+     * reason, and the run must leave the machine as it found it. The boot CPU ({@link #BOOT_CPU}) has an
+     * {@code online} file on ARM (PSCI) and some x86 kernels, but firmware, timers and the kernel may need it
+     * (the kernel may refuse, or take long): it is hotplugged only when --cpus names it.
      */
     public static CpuSet eligibleCpus(StressMachine machine, StressOptions options) {
         CpuSet hotpluggable = machine.hotpluggableCpus();
         CpuSet online = machine.onlineCpus();
         if (options.cpus() == null) {
-            return hotpluggable.intersect(online);
+            return hotpluggable.intersect(online).without(BOOT_CPU);
         }
         CpuSet bad = options.cpus().minus(hotpluggable);
         if (!bad.isEmpty()) {

@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RealStressMachine implements StressMachine {
     private static final Logger LOG = LoggerFactory.getLogger(RealStressMachine.class);
-    private static final long DELIVERY_TIMEOUT_MS = 5_000;
     /** Failing these states makes an online (offline) fail on Linux ≥ 4.10: workqueue's own prepare/online steps. */
     private static final String FAIL_ONLINE_STATE = "workqueue:prepare";
     private static final String FAIL_OFFLINE_STATE = "workqueue:online";
@@ -69,6 +68,7 @@ public final class RealStressMachine implements StressMachine {
     private final OptionalInt failOnline;
     private final OptionalInt failOffline;
     private final CpuHotplugLock hotplugLock;
+    private final DeliveryTimeout deliveryTimeout; // the schedule's thread, under hotplugLock's write side
     private final HotplugEventListener eventListener = this::onDelivered;
     private volatile DeliveryListener listener = (a, c, o, t, x) -> { };
     private volatile Pending pending;
@@ -91,8 +91,9 @@ public final class RealStressMachine implements StressMachine {
 
     private RealStressMachine(CpuSysfs sysfs, CpuPlatform platform, String currentCpuPath,
                               OfflinedCpuRegistry registry, EventSourceKind sourceKind, Duration pollInterval,
-                              Consumer<String> notice, ExitGuard guard) {
+                              Duration deliveryTimeout, Consumer<String> notice, ExitGuard guard) {
         this.sysfs = sysfs;
+        this.deliveryTimeout = DeliveryTimeout.of(deliveryTimeout);
         this.writer = new GuardedHotplugWriter(sysfs, registry, guard);
         this.restorer = writer.restorer();
         restorer.restoreOrphans().forEach(r -> notice.accept(r + "; its process is gone"));
@@ -129,8 +130,8 @@ public final class RealStressMachine implements StressMachine {
                                          Consumer<String> notice) {
         LinuxCpuPlatform linux = LinuxCpuPlatform.builder().sysfs(sysfs).build();
         return new RealStressMachine(sysfs, linux, linux.currentCpuPath().label(),
-                new OfflinedCpuRegistry(stateFile), options.source(), options.pollInterval(), notice,
-                ExitGuard.forThisProcess());
+                new OfflinedCpuRegistry(stateFile), options.source(), options.pollInterval(),
+                options.deliveryTimeout(), notice, ExitGuard.forThisProcess());
     }
 
     /** The same mechanics on another tree and platform: a fake sysfs in a temp dir, for tests without root. */
@@ -142,8 +143,14 @@ public final class RealStressMachine implements StressMachine {
     /** As above, with its own exit guard (a test can play the JVM's exit on it). */
     static RealStressMachine onTree(CpuSysfs sysfs, CpuPlatform platform, Path stateFile, EventSourceKind source,
                                     Duration pollInterval, ExitGuard guard) {
+        return onTree(sysfs, platform, stateFile, source, pollInterval, null, guard);
+    }
+
+    /** As above, waiting {@code deliveryTimeout} for each delivery (null: scaled to the writes). */
+    static RealStressMachine onTree(CpuSysfs sysfs, CpuPlatform platform, Path stateFile, EventSourceKind source,
+                                    Duration pollInterval, Duration deliveryTimeout, ExitGuard guard) {
         return new RealStressMachine(sysfs, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
-                pollInterval, notice -> { }, guard);
+                pollInterval, deliveryTimeout, notice -> { }, guard);
     }
 
     @Override
@@ -232,6 +239,10 @@ public final class RealStressMachine implements StressMachine {
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ALREADY, begin,
                     System.nanoTime(), 0, "already " + (up ? "online" : "offline"));
         }
+        if (!up && lastOnline(cpu)) { // the kernel refuses too, but the bridge's mask may lag a lost delivery
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.KERNEL_REFUSED, begin,
+                    System.nanoTime(), 0, "cpu" + cpu + " is the last online CPU");
+        }
         Pending p = new Pending(cpu, up ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD);
         GuardedHotplugWriter.Write w;
         try {
@@ -249,9 +260,10 @@ public final class RealStressMachine implements StressMachine {
                     System.nanoTime(), w.nanos(), w.refused().getMessage());
         }
         offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
+        deliveryTimeout.wrote(w.nanos());
         boolean seen;
         try {
-            seen = p.delivered.await(DELIVERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            seen = p.delivered.await(deliveryTimeout.nanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             seen = false;
@@ -261,12 +273,17 @@ public final class RealStressMachine implements StressMachine {
         if (!seen) {
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ERROR, begin, System.nanoTime(),
                     w.nanos(), "the kernel changed cpu" + cpu + " but " + source.describe()
-                    + " did not deliver it within " + DELIVERY_TIMEOUT_MS + " ms");
+                    + " did not deliver it within " + deliveryTimeout.describe());
         }
         // detection latency: our write returned -> the systems were told (told now that the write time is known)
         listener.delivered(p.last, cpu, p.origin, w.returnedNanos(), false);
         return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
                 w.nanos(), "seen by " + p.origin.label());
+    }
+
+    /** Whether no other present CPU is online, as sysfs says now. */
+    private boolean lastOnline(int cpu) {
+        return sysfs.present().stream().noneMatch(c -> c != cpu && sysfs.isOnline(c));
     }
 
     /** Bridge thread, after the chain returned. */

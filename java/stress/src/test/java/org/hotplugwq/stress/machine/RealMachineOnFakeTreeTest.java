@@ -166,4 +166,81 @@ class RealMachineOnFakeTreeTest {
         }
         assertThat(tree.readCpuOnline(3)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
     }
+
+    @Test
+    void aWriteTheSourceNeverDeliversFailsAfterTheTypedDeliveryTimeout() throws Exception {
+        CpuSysfs tree = fakeTree();
+        Duration typed = StressOptions.builder().deliveryTimeout(Duration.ofMillis(200)).build().deliveryTimeout();
+        // a poller that looks once an hour: the kernel changes the CPU, the systems never hear of it
+        try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9),
+                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofHours(1), typed,
+                new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
+            machine.attach((action, cpu) -> NotifyResult.OK, (a, c, o, t, x) -> { });
+            // the poller's one early look may catch the first write: it looks once, so one of two is never seen
+            List<TransitionOutcome> ops = List.of(machine.transition(1, false, false),
+                    machine.transition(2, false, false));
+            assertThat(ops).filteredOn(op -> op.result() == TransitionResult.Outcome.ERROR).isNotEmpty()
+                    .allSatisfy(op -> {
+                        assertThat(op.detail()).contains("did not deliver it within 200 ms (--delivery-timeout)");
+                        assertThat(Duration.ofNanos(op.endNanos() - op.beginNanos())).isLessThan(Duration.ofSeconds(5));
+                    });
+            assertThat(tree.readCpuOnline(1)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
+            assertThat(tree.readCpuOnline(2)).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
+        }
+        assertThat(tree.readCpuOnline(1)).as("restored").isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+        assertThat(tree.readCpuOnline(2)).as("restored").isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+    }
+
+    /** ARM (PSCI): cpu0 has an {@code online} file too. */
+    @Test
+    void onArmTheBootCpuIsHotpluggedOnlyWhenNamedAndTheLastOnlineCpuNever() throws Exception {
+        CpuSysfs tree = fakeTree();
+        fake.write("cpu0/online", "1");
+        StressOptions byDefault = StressOptions.builder().policies(List.of(HotplugPolicy.DRAIN))
+                .interval(Duration.ZERO, Duration.ZERO).source("poll:1ms").injectFailures(0).seed(11)
+                .outDir(dir.resolve("out")).build();
+        StressOptions named = StressOptions.builder().policies(List.of(HotplugPolicy.DRAIN))
+                .interval(Duration.ZERO, Duration.ZERO).source("poll:1ms").injectFailures(0).seed(11)
+                .cpus(CpuSet.of(0, 1, 2, 3)).outDir(dir.resolve("out")).build();
+        HotplugLog log = new HotplugLog();
+        int mostOffline = 0;
+        try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9),
+                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofMillis(1),
+                new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
+            machine.attach((action, cpu) -> NotifyResult.OK,
+                    (a, c, o, t, x) -> log.delivered(a, c, o, t, System.nanoTime(), x));
+            assertThat(machine.hotpluggableCpus()).isEqualTo(CpuSet.of(0, 1, 2, 3));
+            assertThat(StressRunner.eligibleCpus(machine, byDefault)).isEqualTo(CpuSet.of(1, 2, 3));
+            assertThat(StressRunner.eligibleCpus(machine, named)).isEqualTo(CpuSet.of(0, 1, 2, 3));
+
+            HotplugSchedule schedule = new HotplugSchedule(machine, CpuSet.of(0, 1, 2, 3), named, log,
+                    new AtomicLong());
+            for (int i = 0; i < 400 && mostOffline < 3; i++) {
+                schedule.step();
+                int offline = (int) CpuSet.of(0, 1, 2, 3).stream().filter(c -> !tree.isOnline(c)).count();
+                assertThat(offline).as("never every CPU offline").isLessThan(4);
+                mostOffline = Math.max(mostOffline, offline);
+            }
+            assertThat(mostOffline).as("three of four offline at once, cpu0 among the candidates").isEqualTo(3);
+            for (int i = 0; i < 40; i++) { // at the floor: the schedule's steps leave the one online CPU alone
+                schedule.step();
+                assertThat(CpuSet.of(0, 1, 2, 3).stream().filter(tree::isOnline).count()).isPositive();
+            }
+            assertThat(log.operations()).anySatisfy(op -> assertThat(op.cpu()).isZero())
+                    .allSatisfy(op -> assertThat(op.result()).isNotEqualTo(TransitionResult.Outcome.ERROR));
+
+            // the machine's own guard, should the systems' view lag: the last online CPU is refused
+            int[] online = CpuSet.of(0, 1, 2, 3).stream().filter(tree::isOnline).toArray();
+            for (int i = 0; i < online.length - 1; i++) {
+                assertThat(machine.transition(online[i], false, false).changed()).isTrue();
+            }
+            TransitionOutcome last = machine.transition(online[online.length - 1], false, false);
+            assertThat(last.result()).isEqualTo(TransitionResult.Outcome.KERNEL_REFUSED);
+            assertThat(last.detail()).contains("last online CPU");
+            assertThat(tree.isOnline(online[online.length - 1])).isTrue();
+        }
+        for (int cpu = 0; cpu < 4; cpu++) {
+            assertThat(tree.readCpuOnline(cpu)).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+        }
+    }
 }
