@@ -17,7 +17,7 @@ final class CpuWorkqueue extends CacheLinePadding {
     final Workqueue wq;
     final int cpu;
     final ReentrantLock lock = new ReentrantLock(); // cwq->lock
-    private final Work head = new Work(null, true); // list sentinel of cwq->worklist; its links [Q]
+    private final Work head = new ListHead(); // list sentinel of cwq->worklist; its links [Q]
 
     Work currentWork;          // cwq->current_work [Q]
     boolean shouldStop;        // cwq->should_stop [Q]
@@ -31,25 +31,50 @@ final class CpuWorkqueue extends CacheLinePadding {
     /** {@code cwq->thread} [V]: written under [Q]; read without it ({@code cwq->thread == current}, as the kernel). */
     volatile Worker worker;
     int runDepth;              // cwq->run_depth [Q]
+    private boolean corrupt;   // [Q] a worker found the list corrupt (reported once)
 
     CpuWorkqueue(Workqueue wq, int cpu) {
         this.wq = wq;
         this.cpu = cpu;
     }
 
+    /**
+     * The sentinel of a queue's list: never runnable. Reaching one as a work means the list is corrupt; the
+     * worker that does reports it once ({@link #removeFirst()}) instead of running it.
+     */
+    private static final class ListHead extends Work {
+        ListHead() {
+            super(w -> {
+                throw new IllegalStateException("a list head was run");
+            }, true);
+        }
+    }
+
+    /** What a worker throws, once, on finding its list corrupt: it logs it, stops, and never runs a list head. */
+    static final class CorruptListException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptListException(String message) {
+            super(message);
+        }
+    }
+
     boolean isEmpty() {
         return head.next == head;
     }
 
-    /** {@code insert_work()}: at the tail, or right after the running work (head) for a flush_work barrier. */
+    /**
+     * {@code insert_work()}: at the tail, or right after the running work (head) for a flush_work barrier. The
+     * work names this queue before it is linked (see {@link Work#next}).
+     */
     void insert(Work work, boolean tail) {
         Work before = tail ? head.prev : head;
         Work after = before.next;
+        work.cwq = this;
         work.prev = before;
-        work.next = after;
+        work.publishNext(after);
         before.next = work;
         after.prev = work;
-        work.cwq = this;
         wakeSleeper();
     }
 
@@ -62,11 +87,11 @@ final class CpuWorkqueue extends CacheLinePadding {
      */
     Thread insertTail(Work work) {
         Work before = head.prev;
+        work.cwq = this;
         work.prev = before;
-        work.next = head;
+        work.publishNext(head);
         before.next = work;
         head.prev = work;
-        work.cwq = this;
         return sleeper;
     }
 
@@ -101,8 +126,24 @@ final class CpuWorkqueue extends CacheLinePadding {
         }
     }
 
+    /**
+     * Under [Q]: takes the first work off the list (not empty).
+     *
+     * @throws CorruptListException when the list leads to a list head other than its own: it is corrupt, and
+     *     running on would run that head (counted in {@link WorkqueueStats#listCorruptions()})
+     */
     Work removeFirst() {
         Work w = head.next;
+        if (w instanceof ListHead) {
+            CorruptListException e = new CorruptListException(this + ": the list is corrupt: it leads to "
+                    + "another queue's head; the worker stops rather than run it");
+            if (!corrupt) { // once per queue, however many workers try it
+                corrupt = true;
+                wq.system.counters.listCorruptions.increment();
+                LOG.error("{}", e.getMessage(), e);
+            }
+            throw e;
+        }
         unlink(w);
         return w;
     }
@@ -134,6 +175,35 @@ final class CpuWorkqueue extends CacheLinePadding {
             n++;
         }
         return n;
+    }
+
+    /**
+     * For tests: what is wrong with the list now, or null when it is sound — every link mirrored, every work on
+     * it naming this queue as its {@code cwq}, no other queue's head on it, no cycle that misses the head.
+     */
+    String listDefect() {
+        lock.lock();
+        try {
+            Work prev = head;
+            int n = 0;
+            for (Work w = head.next; w != head; prev = w, w = w.next) {
+                if (w.prev != prev) {
+                    return this + ": work #" + n + " does not point back to its predecessor";
+                }
+                if (w instanceof ListHead) {
+                    return this + ": another queue's list head is linked at #" + n;
+                }
+                if (w.cwq != this) {
+                    return this + ": work #" + n + " names " + w.cwq + " as its queue";
+                }
+                if (++n > 10_000_000) {
+                    return this + ": a cycle that misses the head";
+                }
+            }
+            return head.prev == prev ? null : this + ": the head does not point back to the last work";
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** {@link #wakeSleeper()} from outside the lock. */
@@ -241,6 +311,10 @@ final class CpuWorkqueue extends CacheLinePadding {
         WorkBarrier barrier = null;
         lock.lock();
         try {
+            if (corrupt) {
+                LOG.error("{}: list corrupt (reported above); destroy abandons what is on it", this);
+                return;
+            }
             if (worker == null && !isEmpty()) {
                 lock.unlock();
                 try {
@@ -300,6 +374,9 @@ final class CpuWorkqueue extends CacheLinePadding {
 
     /** Under [Q]: {@code insert_wq_barrier()}: at the tail (flush), or right after the running work (flush_work). */
     WorkBarrier insertBarrier(boolean tail) {
+        if (corrupt) { // nothing on it will run: a wait for a barrier would never end
+            throw new CorruptListException(this + ": the list is corrupt (see the error logged when found)");
+        }
         WorkBarrier barrier = WorkBarrier.create();
         insert(barrier, tail);
         return barrier;

@@ -115,6 +115,8 @@ final class Worker implements Runnable {
                 }
                 runWorkqueue();
             }
+        } catch (CpuWorkqueue.CorruptListException e) {
+            // reported where found; a worker that went on would run a list head, over and over
         } finally {
             cwq.lock.lock();
             try {

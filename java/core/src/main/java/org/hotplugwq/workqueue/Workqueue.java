@@ -175,10 +175,16 @@ public final class Workqueue {
         }
         boolean removed = false;
         while (true) {
+            CpuWorkqueue now;
             cwq.lock.lock();
             try {
-                if (work.cwq == cwq) { // takeover may have moved it: follow
-                    if (work.isQueued()) {
+                // The link first, then the queue (try_to_grab_pending()): a producer may be linking the work into
+                // another queue under that queue's lock right now, but it names that queue before it links, so a
+                // link seen here that is not this queue's shows as another cwq. Unlink only from this list.
+                boolean linked = work.isLinkedAcquire();
+                now = work.cwq;
+                if (now == cwq) {
+                    if (linked) {
                         CpuWorkqueue.unlink(work);
                         work.releasePending();
                         removed = true;
@@ -188,7 +194,7 @@ public final class Workqueue {
             } finally {
                 cwq.lock.unlock();
             }
-            cwq = work.cwq;
+            cwq = now; // queued elsewhere since we looked, or moved by takeover: follow
         }
         CpuSet cpus = queueCpus();
         for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
