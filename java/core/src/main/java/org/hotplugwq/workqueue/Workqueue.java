@@ -206,6 +206,10 @@ public final class Workqueue {
     /**
      * {@code destroy_workqueue()}: leaves the list of workqueues, runs everything already queued (timers of
      * delayed works aimed here fire at once), stops every worker and waits until each thread has exited.
+     *
+     * @throws IllegalStateException if the workqueue is already being destroyed, or if called from one of its own
+     *     works (the kernel deadlocks there: destroy would wait for the very work calling it); the workqueue is
+     *     then left as it was
      */
     public void destroy() {
         system.destroyWorkqueue(this);

@@ -221,6 +221,11 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     /** {@code destroy_workqueue()}: off the list, its timers fired, each queue's thread cleaned up. */
     void destroyWorkqueue(Workqueue wq) {
+        Worker self = currentWorker.get();
+        if (self != null && self.cwq.wq == wq) { // before anything changes: the workqueue stays usable
+            throw new IllegalStateException("destroy of " + wq + " from its own work " + self
+                    + ": it would wait for itself");
+        }
         synchronized (wq.lifecycle) {
             if (wq.destroying) {
                 throw new IllegalStateException(wq + " is already destroyed");
