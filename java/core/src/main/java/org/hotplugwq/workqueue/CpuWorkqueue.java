@@ -341,11 +341,41 @@ final class CpuWorkqueue extends CacheLinePadding {
 
     // ------------------------------------------------------------------ queuing and waiting
 
-    /** {@code __queue_work()}: the pending bit is already the caller's. */
-    void queue(Work work) {
+    /** {@link #tryQueue}: the work is queued. */
+    static final int QUEUED = 0;
+    /** {@link #tryQueue}: not queued: no worker, and the CPU is down (the caller read it before it went). */
+    static final int CPU_GONE = 1;
+    /** {@link #tryQueue}: not queued: no worker, and destroy has passed over every queue: nothing would run it. */
+    static final int REFUSED = 2;
+
+    /**
+     * {@code __queue_work()}: queues {@code work}, whose pending bit is the caller's, unless this queue has no
+     * worker and nothing ever would run it here. Under the queue lock it checks, for a queue without a worker:
+     * that destroy has not passed over the queues already ({@link #REFUSED}), and, when {@code cpuBound} (the
+     * caller queues on the CPU it read as its own, as {@code queue_work()} does with preemption disabled), that
+     * the CPU is still up ({@link #CPU_GONE}): the offline that {@code get_cpu()} holds off in the kernel.
+     * A queue that still has a worker always takes the work: that worker runs it, draining if need be.
+     *
+     * @return {@link #QUEUED}, {@link #CPU_GONE} or {@link #REFUSED}; the caller still owns the pending bit unless
+     *     QUEUED
+     */
+    int tryQueue(Work work, boolean cpuBound) {
         Thread toWake;
         lock.lock();
         try {
+            if (worker == null) {
+                WorkqueueSystem system = wq.system;
+                // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush
+                // and destroy walk cpu_populated_map, so it must be there for them to see this work. Marked
+                // before reading `refusing`: destroy sets that, then reads the map.
+                system.markPopulated(cpu);
+                if (wq.refusing) {
+                    return REFUSED;
+                }
+                if (cpuBound && !wq.isSingleThreaded() && !system.onlineCpus().contains(cpu)) {
+                    return CPU_GONE;
+                }
+            }
             toWake = queueLocked(work);
         } finally {
             lock.unlock();
@@ -353,20 +383,15 @@ final class CpuWorkqueue extends CacheLinePadding {
         if (toWake != null) {
             LockSupport.unpark(toWake); // after the unlock: the worker wakes to a free lock
         }
+        return QUEUED;
     }
 
     /** Under [Q]: queues {@code work} at the tail; returns the sleeping worker to wake, or null. */
-    Thread queueLocked(Work work) {
+    private Thread queueLocked(Work work) {
         work.queuedCpu = cpu;
         work.movedByTakeover = false;
         work.stranded = worker == null;
-        WorkqueueSystem system = wq.system;
-        if (work.stranded) {
-            // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush and
-            // destroy walk cpu_populated_map, so it must be there for them to see this work.
-            system.markPopulated(cpu);
-        }
-        if (system.observer != null) {
+        if (wq.system.observer != null) {
             work.queuedNanos = System.nanoTime();
         }
         return insertTail(work);

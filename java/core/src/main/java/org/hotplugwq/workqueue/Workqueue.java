@@ -20,6 +20,8 @@ public final class Workqueue {
     /** [L]: guards the hand-over between a takeover callback and destroy. */
     final Object lifecycle = new Object();
     volatile boolean destroying; // [V] written under [L]; read without it by isDestroying()
+    /** [V] set by destroy once it has drained every queue: a queue with no worker left refuses work from then. */
+    volatile boolean refusing;
     private volatile boolean destroyed; // [V] set once destroy has returned
 
     Workqueue(WorkqueueSystem system, String name, boolean singleThreaded, boolean freezeable, int cpuSlots) {
@@ -89,20 +91,58 @@ public final class Workqueue {
     /**
      * {@code queue_work()}: queues on the calling thread's current CPU.
      *
+     * <p>The kernel reads that CPU and queues with preemption disabled, so the CPU cannot go down in between.
+     * The Java twin: if the CPU read went down meanwhile — its queue has no worker left and the CPU is off this
+     * system's online view — the work goes where the thread runs now, or else to the first online CPU; a queue
+     * whose worker is still draining takes it, as it would have a moment earlier (README, "Where this differs from
+     * the seed").
+     *
      * @return false if the work was already pending (nothing changes)
+     * @throws IllegalStateException if the workqueue is destroyed, or so far into its destroy that no worker is
+     *     left to run the work (its pending bit is then cleared)
      */
     public boolean queue(Work work) {
         checkAlive();
         if (!work.claimPending()) {
             return false;
         }
-        cpuQueue(singleThreaded ? 0 : system.platform.currentCpu()).queue(work);
+        queueHere(work);
         return true;
+    }
+
+    /** {@link #queue}'s insert, the pending bit already taken. */
+    private void queueHere(Work work) {
+        int cpu = singleThreaded ? system.singlethreadCpu() : system.platform.currentCpu();
+        boolean cpuBound = true;
+        for (int tries = 0; ; tries++) {
+            int outcome = cpuQueue(cpu).tryQueue(work, cpuBound);
+            if (outcome == CpuWorkqueue.QUEUED) {
+                return;
+            }
+            if (outcome == CpuWorkqueue.REFUSED) {
+                throw refused(work);
+            }
+            if (tries == 0) { // CPU_GONE: where this thread runs now
+                cpu = system.platform.currentCpu();
+            } else {
+                int first = system.onlineCpus().first();
+                cpuBound = first >= 0;
+                cpu = cpuBound ? first : cpu;
+            }
+        }
+    }
+
+    private IllegalStateException refused(Work work) {
+        work.releasePending();
+        return new IllegalStateException(this + " is being destroyed and has no worker left to run the work");
     }
 
     /**
      * {@code queue_work_on()}: queues on {@code cpu}'s queue. As in the kernel, the caller keeps the CPU
      * from going away (queuing to a CPU that is down leaves the work stranded until it returns).
+     *
+     * @return false if the work was already pending (nothing changes)
+     * @throws IllegalStateException as {@link #queue}
      */
     public boolean queueOn(int cpu, Work work) {
         checkAlive();
@@ -110,7 +150,32 @@ public final class Workqueue {
         if (!work.claimPending()) {
             return false;
         }
-        cwq.queue(work);
+        if (cwq.tryQueue(work, false) == CpuWorkqueue.REFUSED) {
+            throw refused(work);
+        }
+        return true;
+    }
+
+    /**
+     * {@code schedule_on_each_cpu()}'s queuing: on {@code cpu} unless it has gone down since the caller read the
+     * online mask (no worker left, off the online view); the kernel holds hotplug off there.
+     *
+     * @return whether the work was queued
+     */
+    boolean queueOnIfUp(int cpu, Work work) {
+        checkAlive();
+        CpuWorkqueue cwq = cpuQueue(cpu);
+        if (!work.claimPending()) {
+            return false;
+        }
+        int outcome = cwq.tryQueue(work, true);
+        if (outcome == CpuWorkqueue.REFUSED) {
+            throw refused(work);
+        }
+        if (outcome == CpuWorkqueue.CPU_GONE) {
+            work.releasePending();
+            return false;
+        }
         return true;
     }
 
@@ -129,11 +194,14 @@ public final class Workqueue {
             return false;
         }
         long nanos = unit.toNanos(delay);
-        int target = cpu >= 0 ? cpu : system.platform.currentCpu();
         if (nanos <= 0) {
-            cpuQueue(target).queue(work);
+            if (cpu < 0) {
+                queueHere(work);
+            } else if (cpuQueue(cpu).tryQueue(work, false) == CpuWorkqueue.REFUSED) {
+                throw refused(work);
+            }
         } else {
-            system.timer.arm(work, this, target, nanos);
+            system.timer.arm(work, this, cpu >= 0 ? cpu : system.platform.currentCpu(), nanos);
         }
         return true;
     }

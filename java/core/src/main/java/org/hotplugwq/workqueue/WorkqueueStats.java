@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * @param runDepthWarnings times {@code run_workqueue()} nested deeper than 3 (S11's warning)
  * @param takenOverWorks   works moved from a dead CPU's queue by {@link HotplugPolicy#TAKEOVER}
  * @param migrateSequence  {@code migrate_sequence}: bumped by every takeover (0 under the other policies)
- * @param droppedTimers    delayed works whose timer fired after their workqueue was destroyed (dropped)
+ * @param droppedTimers    delayed works whose timer fired after their workqueue was destroyed, or so late in its
+ *                         destroy that no worker was left to run them (dropped, pending bit cleared)
  * @param listCorruptions  workers that found their queue's list corrupt and stopped rather than run a list head
  *                         (always 0 unless the core has a bug)
  */
