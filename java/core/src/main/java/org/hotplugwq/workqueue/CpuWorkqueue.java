@@ -1,5 +1,6 @@
 package org.hotplugwq.workqueue;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -19,7 +20,15 @@ final class CpuWorkqueue extends CacheLinePadding {
     final ReentrantLock lock = new ReentrantLock(); // cwq->lock
     private final Work head = new ListHead(); // list sentinel of cwq->worklist; its links [Q]
 
-    Work currentWork;          // cwq->current_work [Q]
+    Work currentWork;          // cwq->current_work [Q]: the innermost of the running works
+    /**
+     * [Q] The works this queue's worker is running, outermost first: more than one while a work runs the queue
+     * inline (it flushed its own workqueue), the kernel's {@code current_work} as a stack. Grown, never shrunk.
+     */
+    private Work[] running = new Work[4];
+    /** [Q] Per running work, the chain of barriers a nested run reached and deferred until that work finishes. */
+    private WorkBarrier[] deferred = new WorkBarrier[4];
+    private int runningCount; // [Q]
     boolean shouldStop;        // cwq->should_stop [Q]
     /**
      * {@code cwq->more_work} [Q]: the worker parked in {@link #awaitMoreWork()}, or null. A plain park rather than
@@ -326,7 +335,7 @@ final class CpuWorkqueue extends CacheLinePadding {
             }
             w = worker;
             if (w != null) {
-                barrier = insertBarrier(true);
+                barrier = insertBarrier(true, 0);
                 shouldStop = true;
                 w.state = WorkerState.DRAINING;
             }
@@ -397,14 +406,73 @@ final class CpuWorkqueue extends CacheLinePadding {
         return insertTail(work);
     }
 
-    /** Under [Q]: {@code insert_wq_barrier()}: at the tail (flush), or right after the running work (flush_work). */
-    WorkBarrier insertBarrier(boolean tail) {
+    /**
+     * Under [Q]: {@code insert_wq_barrier()}: at the tail (flush), or right after the running work (flush_work);
+     * it also waits for the running works from {@code waitIndex} up.
+     */
+    WorkBarrier insertBarrier(boolean tail, int waitIndex) {
         if (corrupt) { // nothing on it will run: a wait for a barrier would never end
             throw new CorruptListException(this + ": the list is corrupt (see the error logged when found)");
         }
-        WorkBarrier barrier = WorkBarrier.create();
+        WorkBarrier barrier = WorkBarrier.create(this, waitIndex);
         insert(barrier, tail);
         return barrier;
+    }
+
+    // ------------------------------------------------------------------ the running works
+
+    /** Under [Q]: {@code work} starts running on this queue's worker, inside those running already. */
+    void pushRunning(Work work) {
+        if (runningCount == running.length) {
+            running = Arrays.copyOf(running, runningCount * 2);
+            deferred = Arrays.copyOf(deferred, runningCount * 2);
+        }
+        running[runningCount++] = work;
+        currentWork = work;
+    }
+
+    /** Under [Q]: the innermost running work has finished; the barriers deferred to it complete. */
+    void popRunning() {
+        int i = --runningCount;
+        running[i] = null;
+        currentWork = i > 0 ? running[i - 1] : null;
+        WorkBarrier b = deferred[i];
+        deferred[i] = null;
+        while (b != null) {
+            WorkBarrier next = b.nextDeferred;
+            b.nextDeferred = null;
+            b.complete();
+            b = next;
+        }
+    }
+
+    /** Under [Q]: how many works run on this queue's worker now, nested ones included. */
+    int runningCount() {
+        return runningCount;
+    }
+
+    /**
+     * Under [Q], for a barrier the worker just took off the list: if running works it waits for are still running
+     * (the worker reached it in a run nested in them), defers it to the outermost of those and returns true;
+     * false means it completes now, by running.
+     */
+    boolean deferIfNested(WorkBarrier b) {
+        if (b.insertedOn != this || runningCount <= b.waitIndex) {
+            return false;
+        }
+        b.nextDeferred = deferred[b.waitIndex];
+        deferred[b.waitIndex] = b;
+        return true;
+    }
+
+    /** Under [Q]: the index of the outermost running instance of {@code work}, or -1. */
+    private int runningIndex(Work work) {
+        for (int i = 0; i < runningCount; i++) {
+            if (running[i] == work) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -420,8 +488,8 @@ final class CpuWorkqueue extends CacheLinePadding {
         WorkBarrier barrier = null;
         lock.lock();
         try {
-            if (!isEmpty() || currentWork != null) {
-                barrier = insertBarrier(true);
+            if (!isEmpty() || runningCount > 0) {
+                barrier = insertBarrier(true, 0);
             }
         } finally {
             lock.unlock();
@@ -431,18 +499,22 @@ final class CpuWorkqueue extends CacheLinePadding {
         }
     }
 
-    /** {@code wait_on_work()}: a barrier right after the running instance of {@code work}, if it is running here. */
+    /**
+     * {@code wait_on_work()}: if {@code work} is running here — innermost, or running the queue inline inside it
+     * — a barrier right after the innermost running work, completed once {@code work} has finished.
+     */
     void waitOnWork(Work work) {
         WorkBarrier barrier = null;
         lock.lock();
         try {
-            if (currentWork == work) {
+            int index = runningIndex(work);
+            if (index >= 0) {
                 Worker w = worker;
                 if (w != null && w.thread == Thread.currentThread()) {
                     LOG.warn("{}: flush_work() of the running work from itself; not waiting", this);
                     return;
                 }
-                barrier = insertBarrier(false);
+                barrier = insertBarrier(false, index);
             }
         } finally {
             lock.unlock();

@@ -207,9 +207,10 @@ public final class Workqueue {
     }
 
     /**
-     * {@code flush_workqueue()}: returns once every work queued before the call has finished. Puts a barrier
-     * at the tail of each populated CPU's queue and waits for it, so work queued meanwhile cannot livelock
-     * it. From inside one of this workqueue's works, the caller's own queue is run inline instead.
+     * {@code flush_workqueue()}: returns once every work queued before the call has finished — a work running
+     * at the call included, even one that is running its queue inline because it flushed this workqueue itself.
+     * Puts a barrier at the tail of each populated CPU's queue and waits for it, so work queued meanwhile cannot
+     * livelock it. From inside one of this workqueue's works, the caller's own queue is run inline instead.
      */
     public void flush() {
         if (singleThreaded) {
@@ -229,7 +230,7 @@ public final class Workqueue {
 
     /**
      * {@code flush_work()}: if the work is pending on a queue, takes it off (it will not run); then waits
-     * for a running instance to finish.
+     * for a running instance to finish, also one running its queue inline (it flushed its own workqueue).
      *
      * @return true if a pending instance was taken off a queue (a cancel, for ledgers)
      */
