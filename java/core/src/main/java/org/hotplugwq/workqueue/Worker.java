@@ -129,6 +129,8 @@ final class Worker implements Runnable {
                 }
                 runWorkqueue();
             }
+        } catch (CpuWorkqueue.CorruptListException e) {
+            // reported where found; a worker that went on would run a list head, over and over
         } finally {
             Worker replacement = null;
             cwq.lock.lock();
@@ -186,28 +188,38 @@ final class Worker implements Runnable {
         }
     }
 
-    /** {@code run_workqueue()}: on this thread, from its loop, or inline when a work flushes its own queue. */
+    /**
+     * {@code run_workqueue()}: on this thread, from its loop, or inline when a work flushes its own queue. A
+     * barrier reached inline waits for the works running around the inline run (see {@link WorkBarrier}).
+     */
     void runWorkqueue() {
         cwq.lock.lock();
-        Work outer = cwq.currentWork; // non-null when a work flushes its own queue: still running after this
         try {
+            // Inline in a work that flushes its own queue: only this thread can run the queue, so it runs it all
+            // even when takeover's kthread_stop() asked it to stop after the current work.
+            boolean nested = cwq.runningCount() > 0;
             if (++cwq.runDepth > RUN_DEPTH_WARNING) {
                 system.counters.runDepthWarnings.increment();
                 LOG.warn("{}: run_workqueue recursion depth exceeded: {}", cwq, cwq.runDepth);
             }
-            while (!cwq.isEmpty() && !stopNow) { // kthread_stop() leaves the rest for takeover
-                Work work = cwq.removeFirst();
-                cwq.currentWork = work;
-                cwq.lock.unlock();
-                try {
-                    execute(work); // releases its pending bit
-                } finally {
-                    cwq.lock.lock();
+            try {
+                while (!cwq.isEmpty() && (nested || !stopNow)) { // kthread_stop() leaves the rest for takeover
+                    Work work = cwq.removeFirst();
+                    if (work instanceof WorkBarrier b && cwq.deferIfNested(b)) {
+                        continue;
+                    }
+                    cwq.pushRunning(work);
+                    cwq.lock.unlock();
+                    try {
+                        execute(work); // releases its pending bit (work_release())
+                    } finally {
+                        cwq.lock.lock();
+                        cwq.popRunning();
+                    }
                 }
-                cwq.currentWork = null;
+            } finally {
+                cwq.runDepth--;
             }
-            cwq.currentWork = outer;
-            cwq.runDepth--;
         } finally {
             cwq.lock.unlock();
         }

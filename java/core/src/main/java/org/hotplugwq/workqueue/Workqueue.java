@@ -29,6 +29,8 @@ public final class Workqueue {
     /** [L]: guards the hand-over between a takeover callback and destroy. */
     final Object lifecycle = new Object();
     volatile boolean destroying; // [V] written under [L]; read without it by isDestroying()
+    /** [V] set by destroy once it has drained every queue: a queue with no worker left refuses work from then. */
+    volatile boolean refusing;
     private volatile boolean destroyed; // [V] set once destroy has returned
     private final CountDownLatch terminated = new CountDownLatch(1); // opened with destroyed
 
@@ -104,16 +106,50 @@ public final class Workqueue {
     /**
      * {@code queue_work()}: queues on the calling thread's current CPU.
      *
+     * <p>The kernel reads that CPU and queues with preemption disabled, so the CPU cannot go down in between.
+     * The Java twin: if the CPU read went down meanwhile — its queue has no worker left and the CPU is off this
+     * system's online view — the work goes where the thread runs now, or else to the first online CPU; a queue
+     * whose worker is still draining takes it, as it would have a moment earlier (README, "Where this differs from
+     * the seed").
+     *
      * @return false if the work was already pending (nothing changes)
-     * @throws IllegalStateException if the workqueue is destroyed
+     * @throws IllegalStateException if the workqueue is destroyed, or so far into its destroy that no worker is
+     *     left to run the work (its pending bit is then cleared)
      */
     public boolean queue(Work work) {
         checkAlive();
         if (!work.claimPending()) {
             return false;
         }
-        cpuQueue(singleThreaded ? 0 : system.platform.currentCpu()).queue(work);
+        queueHere(work);
         return true;
+    }
+
+    /** {@link #queue}'s insert, the pending bit already taken. */
+    private void queueHere(Work work) {
+        int cpu = singleThreaded ? system.singlethreadCpu() : system.platform.currentCpu();
+        boolean cpuBound = true;
+        for (int tries = 0; ; tries++) {
+            int outcome = cpuQueue(cpu).tryQueue(work, cpuBound);
+            if (outcome == CpuWorkqueue.QUEUED) {
+                return;
+            }
+            if (outcome == CpuWorkqueue.REFUSED) {
+                throw refused(work);
+            }
+            if (tries == 0) { // CPU_GONE: where this thread runs now
+                cpu = system.platform.currentCpu();
+            } else {
+                int first = system.onlineCpus().first();
+                cpuBound = first >= 0;
+                cpu = cpuBound ? first : cpu;
+            }
+        }
+    }
+
+    private IllegalStateException refused(Work work) {
+        work.releasePending();
+        return new IllegalStateException(this + " is being destroyed and has no worker left to run the work");
     }
 
     /**
@@ -128,7 +164,7 @@ public final class Workqueue {
      *
      * @return false if the work was already pending (nothing changes)
      * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
-     * @throws IllegalStateException    if the workqueue is destroyed
+     * @throws IllegalStateException    as {@link #queue}
      */
     public boolean queueOn(int cpu, Work work) {
         checkAlive();
@@ -136,7 +172,32 @@ public final class Workqueue {
         if (!work.claimPending()) {
             return false;
         }
-        cwq.queue(work);
+        if (cwq.tryQueue(work, false) == CpuWorkqueue.REFUSED) {
+            throw refused(work);
+        }
+        return true;
+    }
+
+    /**
+     * {@code schedule_on_each_cpu()}'s queuing: on {@code cpu} unless it has gone down since the caller read the
+     * online mask (no worker left, off the online view); the kernel holds hotplug off there.
+     *
+     * @return whether the work was queued
+     */
+    boolean queueOnIfUp(int cpu, Work work) {
+        checkAlive();
+        CpuWorkqueue cwq = cpuQueue(cpu);
+        if (!work.claimPending()) {
+            return false;
+        }
+        int outcome = cwq.tryQueue(work, true);
+        if (outcome == CpuWorkqueue.REFUSED) {
+            throw refused(work);
+        }
+        if (outcome == CpuWorkqueue.CPU_GONE) {
+            work.releasePending();
+            return false;
+        }
         return true;
     }
 
@@ -171,20 +232,24 @@ public final class Workqueue {
             return false;
         }
         long nanos = unit.toNanos(delay);
-        int target = cpu >= 0 ? cpu : system.platform.currentCpu();
         if (nanos <= 0) {
-            cpuQueue(target).queue(work);
+            if (cpu < 0) {
+                queueHere(work);
+            } else if (cpuQueue(cpu).tryQueue(work, false) == CpuWorkqueue.REFUSED) {
+                throw refused(work);
+            }
         } else {
-            system.timer.arm(work, this, target, nanos);
+            system.timer.arm(work, this, cpu >= 0 ? cpu : system.platform.currentCpu(), nanos);
         }
         return true;
     }
 
     /**
-     * {@code flush_workqueue()}: returns once every work queued before the call has finished. Puts a barrier
-     * at the tail of each populated CPU's queue and waits for it, so work queued meanwhile cannot livelock
-     * it. From inside one of this workqueue's works, the caller's own queue is run inline instead. Waits
-     * uninterruptibly (an interrupt is kept for the caller), for stranded work too: {@link #flushWithin} bounds
+     * {@code flush_workqueue()}: returns once every work queued before the call has finished — a work running
+     * at the call included, even one that is running its queue inline because it flushed this workqueue itself.
+     * Puts a barrier at the tail of each populated CPU's queue and waits for it, so work queued meanwhile cannot
+     * livelock it. From inside one of this workqueue's works, the caller's own queue is run inline instead.
+     * Waits uninterruptibly (an interrupt is kept for the caller), for stranded work too: {@link #flushWithin} bounds
      * the wait.
      *
      * @throws IllegalStateException if called from a work whose wait would close a cycle of works waiting for
@@ -208,7 +273,7 @@ public final class Workqueue {
 
     /**
      * {@code flush_work()}: if the work is pending on a queue, takes it off (it will not run); then waits
-     * for a running instance to finish. From the work itself, does not wait (it would wait for itself).
+     * for a running instance to finish, also one running its queue inline (it flushed its own workqueue).
      * A delayed work whose timer is armed is left alone: see {@link DelayedWork#cancelRearming()}.
      *
      * @return true if a pending instance was taken off a queue (a cancel, for ledgers)
@@ -226,10 +291,16 @@ public final class Workqueue {
         }
         boolean removed = false;
         while (true) {
+            CpuWorkqueue now;
             cwq.lock.lock();
             try {
-                if (work.cwq == cwq) { // takeover may have moved it: follow
-                    if (work.isQueued()) {
+                // The link first, then the queue (try_to_grab_pending()): a producer may be linking the work into
+                // another queue under that queue's lock right now, but it names that queue before it links, so a
+                // link seen here that is not this queue's shows as another cwq. Unlink only from this list.
+                boolean linked = work.isLinkedAcquire();
+                now = work.cwq;
+                if (now == cwq) {
+                    if (linked) {
                         CpuWorkqueue.unlink(work);
                         work.releasePending();
                         removed = true;
@@ -239,7 +310,7 @@ public final class Workqueue {
             } finally {
                 cwq.lock.unlock();
             }
-            cwq = work.cwq;
+            cwq = now; // queued elsewhere since we looked, or moved by takeover: follow
         }
         CpuSet cpus = queueCpus();
         for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
@@ -285,6 +284,11 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         if (wq == keventd && !closing) {
             throw new IllegalStateException(wq + " belongs to the system: close() destroys it");
         }
+        Worker self = currentWorker.get();
+        if (self != null && self.cwq.wq == wq) { // before anything changes: the workqueue stays usable
+            throw new IllegalStateException("destroy of " + wq + " from its own work " + self
+                    + ": it would wait for itself");
+        }
         synchronized (wq.lifecycle) {
             if (wq.destroying) {
                 throw new IllegalStateException(wq + " is already destroyed");
@@ -304,6 +308,10 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     /** The second half: each queue's thread runs what is queued, then exits; waits for each. */
     void finishDestroy(Workqueue wq) {
+        wq.queueCpus().forEach(cpu -> wq.cpuQueue(cpu).cleanup());
+        // Work queued meanwhile on a queue whose worker had already gone: a second pass drains it. From here on a
+        // queue with no worker refuses work (set before the second pass reads cpu_populated_map: see tryQueue).
+        wq.refusing = true;
         wq.queueCpus().forEach(cpu -> wq.cpuQueue(cpu).cleanup());
         // A worker that finished draining on its own (DRAIN after CPU_DEAD) has left cwq->thread but may not have
         // returned yet: destroy leaves no thread of this workqueue behind, so wait for those too. They hold no
@@ -379,39 +387,31 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     void timerFired(DelayedWork dw) {
         Workqueue wq = dw.timerQueue;
         if (wq.isDestroyed()) {
-            counters.droppedTimers.increment();
-            dw.releasePending();
-            LOG.warn("delayed work fired on destroyed {}; dropped", wq);
+            dropTimer(dw, "fired on destroyed {}; dropped", wq);
             return;
         }
         int cpu = dw.timerCpu;
         while (true) {
-            if (!wq.isSingleThreaded() && !online.contains(cpu)) {
-                cpu = anyOnlineCpu(cpu); // the kernel migrates a dead CPU's timers to a live one
+            CpuSet up = online;
+            if (!wq.isSingleThreaded() && !up.contains(cpu) && up.first() >= 0) {
+                cpu = up.first(); // the kernel migrates a dead CPU's timers to a live one
             }
-            CpuWorkqueue cwq = wq.cpuQueue(cpu);
-            Thread toWake;
-            cwq.lock.lock();
-            try {
-                // CPU_DEAD may have come, and its worker drained away, since the check above: look again
-                if (cwq.worker == null && !wq.isSingleThreaded() && !online.contains(cpu)
-                        && online.first() >= 0) {
-                    continue;
-                }
-                toWake = cwq.queueLocked(dw);
-            } finally {
-                cwq.lock.unlock();
+            int outcome = wq.cpuQueue(cpu).tryQueue(dw, up.first() >= 0);
+            if (outcome == CpuWorkqueue.QUEUED) {
+                return;
             }
-            if (toWake != null) {
-                LockSupport.unpark(toWake);
+            if (outcome == CpuWorkqueue.REFUSED) {
+                dropTimer(dw, "fired so late in the destroy of {} that no worker is left; dropped", wq);
+                return;
             }
-            return;
+            // CPU_GONE: CPU_DEAD came, and its worker drained away, since we looked: look again
         }
     }
 
-    private int anyOnlineCpu(int fallback) {
-        int cpu = online.first();
-        return cpu >= 0 ? cpu : fallback;
+    private void dropTimer(DelayedWork dw, String why, Workqueue wq) {
+        counters.droppedTimers.increment();
+        dw.releasePending();
+        LOG.warn("delayed work " + why, wq);
     }
 
     // ------------------------------------------------------------------ hotplug
@@ -489,7 +489,8 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     }
 
     /**
-     * {@code schedule_on_each_cpu()}: runs {@code function} once on every online CPU's keventd and waits.
+     * {@code schedule_on_each_cpu()}: runs {@code function} once on every online CPU's keventd and waits. A CPU
+     * that goes down before its work is queued is skipped (the kernel holds hotplug off here).
      *
      * @throws NullPointerException  if {@code function} is null
      * @throws IllegalStateException if the system is closed, or as {@link Workqueue#flush()}
@@ -497,7 +498,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     public void scheduleOnEachCpu(WorkFunction function) {
         CpuSet cpus = online;
         for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
-            keventd.queueOn(cpu, new Work(function));
+            keventd.queueOnIfUp(cpu, new Work(function)); // skips a CPU gone down since `online` was read
         }
         keventd.flush();
     }
