@@ -107,6 +107,7 @@ final class Worker implements Runnable {
         } finally {
             started.countDown();
         }
+        boolean corrupt = false;
         try {
             while (true) {
                 if (freezeable) {
@@ -131,14 +132,15 @@ final class Worker implements Runnable {
             }
         } catch (CpuWorkqueue.CorruptListException e) {
             // reported where found; a worker that went on would run a list head, over and over
+            corrupt = true;
         } finally {
             Worker replacement = null;
             cwq.lock.lock();
             try {
-                if (cwq.worker == this) { // died of an Error mid-work
+                if (cwq.worker == this) { // died of an Error mid-work, or stopped on a corrupt list
                     cwq.currentWork = null;
                     cwq.runDepth = 0;
-                    replacement = replacementLocked();
+                    replacement = corrupt ? null : replacementLocked(); // a replacement would meet the same head
                     cwq.worker = replacement;
                     replacedBy = replacement;
                 }
