@@ -175,7 +175,12 @@ public final class Workqueue {
         if (nanos <= 0) {
             cpuQueue(target).queue(work);
         } else {
-            system.timer.arm(work, this, target, nanos);
+            try {
+                system.timer.arm(work, this, target, nanos);
+            } catch (IllegalStateException closed) {
+                work.releasePending(); // not armed: a pending bit nobody will clear would block it for good
+                throw closed;
+            }
         }
         return true;
     }
