@@ -239,7 +239,12 @@ public final class Workqueue {
                 throw refused(work);
             }
         } else {
-            system.timer.arm(work, this, cpu >= 0 ? cpu : system.platform.currentCpu(), nanos);
+            try {
+                system.timer.arm(work, this, cpu >= 0 ? cpu : system.platform.currentCpu(), nanos);
+            } catch (IllegalStateException closed) {
+                work.releasePending(); // not armed: a pending bit nobody will clear would block it for good
+                throw closed;
+            }
         }
         return true;
     }
