@@ -32,14 +32,17 @@ import picocli.CommandLine.Option;
             "Exit: 0 every invariant held, 1 an invariant broke, 2 refused (bad option, CPU not hotpluggable)."})
 public final class StressCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", description = "how long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s",
+            description = "how long (default: ${DEFAULT-VALUE})")
     String duration;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "all",
             description = "all, or one of takeover, drain, drain-sync, rebind (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs to hotplug, e.g. 1-3 (default: every hotpluggable one)")
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "CPUs to hotplug, e.g. 1-3 (default: every hotpluggable one but cpu0, which only a list"
+                    + " naming it hotplugs: ARM lets it go offline)")
     String cpus;
 
     @Option(names = "--interval", paramLabel = "MIN-MAX", defaultValue = "20ms-100ms",
@@ -51,7 +54,8 @@ public final class StressCommand implements Callable<Integer> {
     String source;
 
     @Option(names = "--workqueues", paramLabel = "N", defaultValue = "3",
-            description = "multi-threaded workqueues per policy, besides one single-threaded and keventd (default: ${DEFAULT-VALUE})")
+            description = "multi-threaded workqueues per policy, besides one single-threaded and keventd"
+                    + " (default: ${DEFAULT-VALUE})")
     int workqueues;
 
     @Option(names = "--producers", paramLabel = "N", defaultValue = "2",
@@ -62,14 +66,17 @@ public final class StressCommand implements Callable<Integer> {
             description = "how long each work spins (default: ${DEFAULT-VALUE})")
     String workTime;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the schedule and the load (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "seed of the schedule and the load (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--inject-failures", paramLabel = "RATE", defaultValue = "0.05",
-            description = "share of hotplug operations made to fail (cpuN/hotplug/fail), 0..1 (default: ${DEFAULT-VALUE})")
+            description = "share of hotplug operations made to fail (cpuN/hotplug/fail), 0..1"
+                    + " (default: ${DEFAULT-VALUE})")
     double injectFailures;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "stress-out", description = "where report.json/html go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "stress-out",
+            description = "where report.json/html go (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--dry-run", description = "print the hotplug plan and change nothing")
