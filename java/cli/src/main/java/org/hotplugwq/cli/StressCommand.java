@@ -59,7 +59,8 @@ public final class StressCommand implements Callable<Integer> {
     PolicyChoice policy;
 
     @Option(names = "--cpus", paramLabel = "LIST",
-            description = "CPUs to hotplug, e.g. 1-3 or cpu1,cpu3 (default: every hotpluggable one)")
+            description = "CPUs to hotplug, e.g. 1-3 or cpu1,cpu3 (default: every hotpluggable one but cpu0,"
+                    + " which only a list naming it hotplugs: ARM lets it go offline)")
     String cpus;
 
     @Option(names = "--pause", paramLabel = "MIN-MAX", defaultValue = "20ms-100ms",

@@ -234,6 +234,14 @@ final class CpuWorkqueue extends CacheLinePadding {
      * @return null on success, else why the thread could not be made
      */
     RuntimeException startWorker(WorkerState state, boolean bindAtStart) {
+        return startWorker(state, bindAtStart, true);
+    }
+
+    /**
+     * As above; without {@code await} a new thread may not know its tid yet on return: the caller then calls
+     * {@link #awaitWorkerStarted()} (so a CPU's threads of every workqueue start at once).
+     */
+    RuntimeException startWorker(WorkerState state, boolean bindAtStart, boolean await) {
         Worker w;
         lock.lock();
         try {
@@ -253,7 +261,11 @@ final class CpuWorkqueue extends CacheLinePadding {
             lock.unlock();
         }
         try {
-            w.start();
+            if (await) {
+                w.start();
+            } else {
+                w.startThread();
+            }
             return null;
         } catch (RuntimeException | OutOfMemoryError e) {
             lock.lock();
@@ -270,6 +282,14 @@ final class CpuWorkqueue extends CacheLinePadding {
 
     private static RuntimeException asRuntimeException(Throwable e) {
         return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+
+    /** Returns once this queue's worker, if any, knows its tid (after a start without waiting). */
+    void awaitWorkerStarted() {
+        Worker w = worker;
+        if (w != null) {
+            w.awaitStarted();
+        }
     }
 
     /**

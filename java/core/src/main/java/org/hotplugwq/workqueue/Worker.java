@@ -52,6 +52,16 @@ final class Worker implements Runnable {
     /** Starts the thread and returns once it knows its tid (and, if asked, has pinned itself). */
     void start() {
         thread.start();
+        awaitStarted();
+    }
+
+    /** Starts the thread without waiting: {@link #awaitStarted()} later, so several threads start at once. */
+    void startThread() {
+        thread.start();
+    }
+
+    /** Returns once the thread knows its tid (and, if asked, has pinned itself); at once after that. */
+    void awaitStarted() {
         Uninterruptibly.await(started);
     }
 
