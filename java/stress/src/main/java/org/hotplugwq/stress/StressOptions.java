@@ -19,7 +19,7 @@ import org.hotplugwq.workqueue.HotplugPolicy;
  * @param watchdog a flush or the shutdown stuck longer than this fails the run
  * @param deliveryTimeout how long the real machine waits for the source to deliver its own write; null: scaled
  *        to the kernel's writes (see {@code DeliveryTimeout})
- * @param notify how the real machine's systems hear of an operation the run itself makes (README, "Notify modes")
+ * @param notifyMode how the real machine's systems hear of an operation the run itself makes (README, "Notify modes")
  * @param trace record the kernel's scheduler and cpuhp trace and cross-check every execution against it
  * @param jfrFile record the run's JDK Flight Recorder events to this file; null: no recording
  */
@@ -28,7 +28,7 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
                             int workqueues, int producers, Duration workTime, long seed, double injectFailureRate,
                             Path outDir, boolean dryRun, int simulateCpus, boolean hostile,
                             Duration watchdog, Duration progressEvery, Duration deliveryTimeout,
-                            NotifyMode notify, boolean trace, Path jfrFile) {
+                            NotifyMode notifyMode, boolean trace, Path jfrFile) {
 
     /** The poll interval when none is typed: also the uevent source's fallback to polling. */
     public static final Duration DEFAULT_POLL = Duration.ofMillis(10);
@@ -53,7 +53,7 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         if (deliveryTimeout != null && (deliveryTimeout.isNegative() || deliveryTimeout.isZero())) {
             throw new IllegalArgumentException("--delivery-timeout must be positive, got " + deliveryTimeout);
         }
-        Objects.requireNonNull(notify, "notify");
+        Objects.requireNonNull(notifyMode, "notifyMode");
     }
 
     public static Builder builder() {
@@ -91,7 +91,7 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         private Duration watchdog = Duration.ofSeconds(30);
         private Duration progressEvery = Duration.ofSeconds(1);
         private Duration deliveryTimeout;
-        private NotifyMode notify = NotifyMode.OBSERVED;
+        private NotifyMode notifyMode = NotifyMode.OBSERVED;
         private boolean trace;
         private Path jfrFile;
 
@@ -133,14 +133,14 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         public Builder progressEvery(Duration v) { progressEvery = v; return this; }
         /** {@code --delivery-timeout}; null (the default): scaled to the kernel's writes. */
         public Builder deliveryTimeout(Duration v) { deliveryTimeout = v; return this; }
-        public Builder notify(NotifyMode v) { notify = v; return this; }
+        public Builder notifyMode(NotifyMode v) { notifyMode = v; return this; }
         public Builder trace(boolean v) { trace = v; return this; }
         public Builder jfrFile(Path v) { jfrFile = v; return this; }
 
         public StressOptions build() {
             return new StressOptions(duration, policies, cpus, intervalMin, intervalMax, source, sourcePoll,
                     workqueues, producers, workTime, seed, injectFailureRate, outDir, dryRun, simulateCpus, hostile,
-                    watchdog, progressEvery, deliveryTimeout, notify, trace, jfrFile);
+                    watchdog, progressEvery, deliveryTimeout, notifyMode, trace, jfrFile);
         }
     }
 }
