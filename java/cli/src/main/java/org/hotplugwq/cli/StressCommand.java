@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.stress.DurationParser;
 import org.hotplugwq.stress.StressHooks;
+import org.hotplugwq.stress.NotifyMode;
 import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.StressRunner;
@@ -121,6 +122,25 @@ public final class StressCommand implements Callable<Integer> {
                     + " slowest write so far, at least 5s)")
     String deliveryTimeout;
 
+    @Option(names = "--notify", paramLabel = "MODE", converter = NotifyModeConverter.class,
+            description = "how the systems hear of this run's own operations: observed (by the event source, as"
+                    + " anyone's; the default) or synchronous (announced by the controller around the write)")
+    NotifyMode notify = NotifyMode.OBSERVED;
+
+    /** {@code --notify observed|synchronous}. */
+    static final class NotifyModeConverter implements picocli.CommandLine.ITypeConverter<NotifyMode> {
+        @Override
+        public NotifyMode convert(String value) {
+            for (NotifyMode m : NotifyMode.values()) {
+                if (m.cliName().equalsIgnoreCase(value)) {
+                    return m;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("--notify must be observed or synchronous, not '"
+                    + value + "'");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         quietCoreWarnings();
@@ -197,6 +217,7 @@ public final class StressCommand implements Callable<Integer> {
                 .hostile(hostile)
                 .watchdog(DurationParser.parse(watchdog))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
+                .notifyMode(notify)
                 .build();
     }
 

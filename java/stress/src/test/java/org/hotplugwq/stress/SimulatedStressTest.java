@@ -95,4 +95,19 @@ class SimulatedStressTest {
                 .doesNotContain("http://", "https://", "<script");
         assertThat(SummaryTable.render(o.report())).contains("drain-sync", "invariants held");
     }
+
+    /** README, "Notify modes": the simulated machine announces every operation as the controller would. */
+    @Test
+    void synchronousRunsAnnounceEveryOperationAndKeepEveryInvariant() throws Exception {
+        StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out, List.of(HotplugPolicy.values()),
+                SimulatedRuns.CAP).notifyMode(NotifyMode.SYNCHRONOUS).injectFailures(0.1).build(), StressHooks.NONE,
+                SimulatedRuns.operationsWithAnInjectedFailure(21));
+        assertThat(o.report().failures()).isEmpty();
+        assertThat(o.report().options().notifyMode()).isEqualTo("synchronous");
+        JsonNode json = new ObjectMapper().readTree(ReportWriter.writeJson(o.report(), out).toFile());
+        assertThat(json.at("/options/notifyMode").asText()).isEqualTo("synchronous");
+        StressReport.PolicyReport drain = o.report().policies().get("drain");
+        assertThat(drain.detectionLatencyUs().count()).isPositive();
+        assertThat(drain.detectionLatencyUs().negativeSamples()).as("DEAD/ONLINE follow the write").isZero();
+    }
 }

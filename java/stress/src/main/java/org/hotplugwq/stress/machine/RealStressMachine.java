@@ -30,6 +30,7 @@ import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.hotplug.UeventListener;
 import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.linux.LinuxCpuPlatform;
+import org.hotplugwq.stress.NotifyMode;
 import org.hotplugwq.stress.StressOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * shell would, and the systems learn of it the way they learn of anyone's hotplug: through the event source
  * ({@code --source}: netlink uevents or the sysfs poller) and the {@link HotplugBridge}, which delivers
  * {@code CPU_DEAD}, or {@code CPU_UP_PREPARE} and {@code CPU_ONLINE}. So the detection window is real: from
- * the kernel taking the CPU down inside our write until our {@code CPU_DEAD}. An operation with an injected
- * failure goes through the {@link HotplugController}, which announces it and so sends the real
- * {@code CPU_DOWN_FAILED}/{@code CPU_UP_CANCELED} when the kernel refuses.
+ * the kernel taking the CPU down inside our write until our {@code CPU_DEAD}. With {@link NotifyMode#SYNCHRONOUS}
+ * every operation, and in any mode an operation with an injected failure, goes through the
+ * {@link HotplugController} instead: {@code CPU_DOWN_PREPARE}/{@code CPU_UP_PREPARE} before the write,
+ * {@code CPU_DEAD}/{@code CPU_ONLINE} the moment it returns, the real {@code CPU_DOWN_FAILED}/{@code CPU_UP_CANCELED}
+ * when the kernel refuses; the controller claims the CPU meanwhile, so the source's own sighting of that
+ * transition is not delivered a second time (README, "Notify modes").
  *
  * <p>Every direct write goes through a {@link GuardedHotplugWriter}: a CPU offlined is first recorded in the state
  * file as temporary, in one section of the {@link ExitGuard} (shared with the controller), so {@link #close()},
@@ -68,10 +72,12 @@ public final class RealStressMachine implements StressMachine {
     private final OptionalInt failOnline;
     private final OptionalInt failOffline;
     private final CpuHotplugLock hotplugLock;
+    private final NotifyMode notifyMode;
     private final DeliveryTimeout deliveryTimeout; // the schedule's thread, under hotplugLock's write side
     private final HotplugEventListener eventListener = this::onDelivered;
     private volatile DeliveryListener listener = (a, c, o, t, x) -> { };
     private volatile Pending pending;
+    private volatile long controllerWriteStart; // set by the controller's hooks just before its write(2)
     private HotplugBridge.Registration registration;
     private volatile CpuSet offlinedByUs = CpuSet.EMPTY; // written under hotplugLock's write side
     private boolean closed;
@@ -91,8 +97,10 @@ public final class RealStressMachine implements StressMachine {
 
     private RealStressMachine(CpuSysfs sysfs, CpuPlatform platform, String currentCpuPath,
                               OfflinedCpuRegistry registry, EventSourceKind sourceKind, Duration pollInterval,
-                              Duration deliveryTimeout, Consumer<String> notice, ExitGuard guard) {
+                              Duration deliveryTimeout, NotifyMode notifyMode, Consumer<String> notice,
+                              ExitGuard guard) {
         this.sysfs = sysfs;
+        this.notifyMode = notifyMode;
         this.deliveryTimeout = DeliveryTimeout.of(deliveryTimeout);
         this.writer = new GuardedHotplugWriter(sysfs, registry, guard);
         this.restorer = writer.restorer();
@@ -101,7 +109,8 @@ public final class RealStressMachine implements StressMachine {
         this.currentCpuPath = currentCpuPath;
         this.bridge = HotplugBridge.forTree(sysfs);
         this.hotplugLock = bridge.hotplugLock();
-        this.controller = new HotplugController(sysfs, bridge, registry, guard);
+        this.controller = new HotplugController(sysfs, bridge, registry, guard, new HotplugController.Hooks(
+                cpu -> controllerWriteStart = System.nanoTime(), cpu -> controllerWriteStart = System.nanoTime()));
         CpuSet.Builder hp = CpuSet.builder();
         sysfs.present().intersect(platform.allowedCpus()).forEach(cpu -> {
             if (sysfs.hasOnlineFile(cpu)) {
@@ -131,7 +140,7 @@ public final class RealStressMachine implements StressMachine {
         LinuxCpuPlatform linux = LinuxCpuPlatform.builder().sysfs(sysfs).build();
         return new RealStressMachine(sysfs, linux, linux.currentCpuPath().label(),
                 new OfflinedCpuRegistry(stateFile), options.source(), options.pollInterval(),
-                options.deliveryTimeout(), notice, ExitGuard.forThisProcess());
+                options.deliveryTimeout(), options.notifyMode(), notice, ExitGuard.forThisProcess());
     }
 
     /** The same mechanics on another tree and platform: a fake sysfs in a temp dir, for tests without root. */
@@ -149,14 +158,23 @@ public final class RealStressMachine implements StressMachine {
     /** As above, waiting {@code deliveryTimeout} for each delivery (null: scaled to the writes). */
     static RealStressMachine onTree(CpuSysfs sysfs, CpuPlatform platform, Path stateFile, EventSourceKind source,
                                     Duration pollInterval, Duration deliveryTimeout, ExitGuard guard) {
+        return onTree(sysfs, platform, stateFile, source, pollInterval, deliveryTimeout, NotifyMode.OBSERVED, guard);
+    }
+
+    /** As above, with the operations of the run announced as {@code notifyMode} says. */
+    static RealStressMachine onTree(CpuSysfs sysfs, CpuPlatform platform, Path stateFile, EventSourceKind source,
+                                    Duration pollInterval, Duration deliveryTimeout, NotifyMode notifyMode,
+                                    ExitGuard guard) {
         return new RealStressMachine(sysfs, platform, "simulated", new OfflinedCpuRegistry(stateFile), source,
-                pollInterval, deliveryTimeout, notice -> { }, guard);
+                pollInterval, deliveryTimeout, notifyMode, notice -> { }, guard);
     }
 
     @Override
     public MachineInfo info() {
         return new MachineInfo(sysfs.possible().cardinality(), kernelRelease(), System.getProperty("os.arch"),
-                currentCpuPath, platform.name() + ", events by " + source.describe(), false, null);
+                currentCpuPath, platform.name() + ", events by " + (notifyMode == NotifyMode.SYNCHRONOUS
+                ? "the controller (synchronous; others' changes by " + source.describe() + ")" : source.describe()),
+                false, null);
     }
 
     private static String kernelRelease() {
@@ -211,24 +229,36 @@ public final class RealStressMachine implements StressMachine {
             throw new IllegalArgumentException("cpu" + cpu + " is not hotpluggable here (" + hotpluggable + ")");
         }
         try (CpuHotplugLock.WriteHold held = hotplugLock.writeLock()) {
-            return injectFailure && canInjectFailures() ? injected(cpu, up) : direct(cpu, up);
+            if (injectFailure && canInjectFailures()) {
+                return controlled(cpu, up, true);
+            }
+            return notifyMode == NotifyMode.SYNCHRONOUS ? controlled(cpu, up, false) : direct(cpu, up);
         }
     }
 
-    /** Through the controller: the kernel is made to refuse, the notifiers get the rollback. */
-    private TransitionOutcome injected(int cpu, boolean up) {
+    /**
+     * Through the controller, which announces the operation as the kernel's notifiers hear it; with
+     * {@code injectFailure} the kernel is made to refuse and the notifiers get the rollback.
+     */
+    private TransitionOutcome controlled(int cpu, boolean up, boolean injectFailure) {
         long begin = System.nanoTime();
+        controllerWriteStart = begin; // no write (vetoed, already there): the window opens at the operation
         try {
-            TransitionResult r = up ? controller.onlineWithInjectedFailure(cpu, failOnline.getAsInt())
-                    : controller.offlineWithInjectedFailure(cpu, failOffline.getAsInt());
+            TransitionResult r;
+            if (injectFailure) {
+                r = up ? controller.onlineWithInjectedFailure(cpu, failOnline.getAsInt())
+                        : controller.offlineWithInjectedFailure(cpu, failOffline.getAsInt());
+            } else {
+                r = up ? controller.online(cpu) : controller.offline(cpu);
+            }
             if (r.changed()) {
                 offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
             }
-            return new TransitionOutcome(cpu, up, true, r.outcome(), begin, System.nanoTime(), r.writeNanos(),
-                    r.detail());
+            return new TransitionOutcome(cpu, up, injectFailure, r.outcome(), begin, System.nanoTime(),
+                    r.writeNanos(), r.detail(), controllerWriteStart);
         } catch (HotplugRefusedException | RuntimeException e) {
-            return new TransitionOutcome(cpu, up, true, TransitionResult.Outcome.ERROR, begin, System.nanoTime(), 0,
-                    e.getMessage());
+            return new TransitionOutcome(cpu, up, injectFailure, TransitionResult.Outcome.ERROR, begin,
+                    System.nanoTime(), 0, e.getMessage(), controllerWriteStart);
         }
     }
 
@@ -257,7 +287,7 @@ public final class RealStressMachine implements StressMachine {
         if (!w.ok()) {
             pending = null;
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.KERNEL_REFUSED, begin,
-                    System.nanoTime(), w.nanos(), w.refused().getMessage());
+                    System.nanoTime(), w.nanos(), w.refused().getMessage(), w.startNanos());
         }
         offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
         deliveryTimeout.wrote(w.nanos());
@@ -273,12 +303,12 @@ public final class RealStressMachine implements StressMachine {
         if (!seen) {
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ERROR, begin, System.nanoTime(),
                     w.nanos(), "the kernel changed cpu" + cpu + " but " + source.describe()
-                    + " did not deliver it within " + deliveryTimeout.describe());
+                    + " did not deliver it within " + deliveryTimeout.describe(), w.startNanos());
         }
         // detection latency: our write returned -> the systems were told (told now that the write time is known)
         listener.delivered(p.last, cpu, p.origin, w.returnedNanos(), false);
         return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
-                w.nanos(), "seen by " + p.origin.label());
+                w.nanos(), "seen by " + p.origin.label(), w.startNanos());
     }
 
     /** Whether no other present CPU is online, as sysfs says now. */

@@ -12,13 +12,16 @@ import org.hotplugwq.hotplug.CpuHotplugLock;
 import org.hotplugwq.hotplug.EventOrigin;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.hotplug.EventSourceKind;
+import org.hotplugwq.stress.NotifyMode;
 
 /**
  * Virtual CPUs hotplugged the way {@code RealStressMachine} does it on a real machine. An ordinary operation
  * is a "write" that takes the kernel a while (the CPU changes inside it), then the change is "seen" after a
  * detection delay like the event source's (uevent: tens of µs; {@code poll:I}: up to I) and delivered as an
  * observed change is: {@code CPU_DEAD}, or {@code CPU_UP_PREPARE} + {@code CPU_ONLINE}. An operation with an
- * injected failure is announced, as the controller does it: prepare, the kernel refuses, the rollback.
+ * injected failure is announced, as the controller does it: prepare, the kernel refuses, the rollback. With
+ * {@link NotifyMode#SYNCHRONOUS} every operation is announced that way: {@code CPU_DOWN_PREPARE} or
+ * {@code CPU_UP_PREPARE} before the write, {@code CPU_DEAD} or {@code CPU_ONLINE} the moment it returns.
  * Every CPU but cpu0 is hotpluggable, like the usual x86 box.
  */
 public final class SimulatedStressMachine implements StressMachine {
@@ -30,6 +33,7 @@ public final class SimulatedStressMachine implements StressMachine {
     private final long detectMinNanos;
     private final long detectMaxNanos;
     private final EventOrigin origin;
+    private final NotifyMode notifyMode;
     private final CpuHotplugLock hotplugLock = new CpuHotplugLock(); // notifiers run on the writer's thread
     private CpuNotifier notifier = (a, c) -> NotifyResult.OK; // guarded by hotplugLock's write side once attached
     private DeliveryListener listener = (a, c, o, t, x) -> { };
@@ -41,11 +45,18 @@ public final class SimulatedStressMachine implements StressMachine {
      */
     public SimulatedStressMachine(int cpus, long seed, String reason, long kernelMinNanos, long kernelMaxNanos,
                                   EventSourceKind source, long pollNanos) {
+        this(cpus, seed, reason, kernelMinNanos, kernelMaxNanos, source, pollNanos, NotifyMode.OBSERVED);
+    }
+
+    /** As above, with the run's operations announced as {@code notifyMode} says. */
+    public SimulatedStressMachine(int cpus, long seed, String reason, long kernelMinNanos, long kernelMaxNanos,
+                                  EventSourceKind source, long pollNanos, NotifyMode notifyMode) {
         if (cpus < 2) {
             throw new IllegalArgumentException("a simulated stress run needs at least 2 CPUs, got " + cpus);
         }
         this.platform = new SimulatedCpuPlatform(cpus, seed);
         this.reason = reason;
+        this.notifyMode = notifyMode;
         this.kernelMinNanos = kernelMinNanos;
         this.kernelMaxNanos = Math.max(kernelMinNanos, kernelMaxNanos);
         this.kernelTime = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -57,13 +68,21 @@ public final class SimulatedStressMachine implements StressMachine {
 
     /** Kernel transitions of 0.3–1.5 ms; changes seen as {@code source} polling every {@code pollNanos} would. */
     public SimulatedStressMachine(int cpus, long seed, String reason, EventSourceKind source, long pollNanos) {
-        this(cpus, seed, reason, 300_000, 1_500_000, source, pollNanos);
+        this(cpus, seed, reason, source, pollNanos, NotifyMode.OBSERVED);
+    }
+
+    /** As above, with the run's operations announced as {@code notifyMode} says. */
+    public SimulatedStressMachine(int cpus, long seed, String reason, EventSourceKind source, long pollNanos,
+                                  NotifyMode notifyMode) {
+        this(cpus, seed, reason, 300_000, 1_500_000, source, pollNanos, notifyMode);
     }
 
     @Override
     public MachineInfo info() {
         return new MachineInfo(platform.possibleCpus().cardinality(), "simulated",
-                System.getProperty("os.arch"), "simulated", platform.name(), true, reason);
+                System.getProperty("os.arch"), "simulated", platform.name()
+                + (notifyMode == NotifyMode.SYNCHRONOUS ? ", events by the controller (synchronous)" : ""),
+                true, reason);
     }
 
     @Override
@@ -118,7 +137,10 @@ public final class SimulatedStressMachine implements StressMachine {
             if (!up && platform.onlineCpus().cardinality() == 1) {
                 throw new IllegalArgumentException("cpu" + cpu + " is the last online CPU");
             }
-            return injectFailure ? announcedFailure(cpu, up, begin) : observed(cpu, up, begin);
+            if (injectFailure) {
+                return announcedFailure(cpu, up, begin);
+            }
+            return notifyMode == NotifyMode.SYNCHRONOUS ? announced(cpu, up, begin) : observed(cpu, up, begin);
         }
     }
 
@@ -142,7 +164,26 @@ public final class SimulatedStressMachine implements StressMachine {
             send(CpuAction.CPU_DEAD, cpu, returned);
         }
         return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
-                returned - writeStart, "seen by " + origin.label());
+                returned - writeStart, "seen by " + origin.label(), writeStart);
+    }
+
+    /** As the controller does it: prepare, the write (the CPU changes inside it), at once DEAD or ONLINE. */
+    private TransitionOutcome announced(int cpu, boolean up, long begin) {
+        CpuAction prepare = up ? CpuAction.CPU_UP_PREPARE : CpuAction.CPU_DOWN_PREPARE;
+        if (send(prepare, cpu, begin, EventOrigin.CONTROLLER) == NotifyResult.BAD) {
+            return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.VETOED, begin, System.nanoTime(),
+                    0, "a notifier refused " + prepare);
+        }
+        long writeStart = System.nanoTime();
+        long kernel = between(kernelMinNanos, kernelMaxNanos);
+        LockSupport.parkNanos(kernel / 2); // models the kernel's own work, not a synchronisation
+        platform.setOnline(cpu, up);
+        offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
+        LockSupport.parkNanos(kernel - kernel / 2);
+        long returned = System.nanoTime();
+        send(up ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD, cpu, returned, EventOrigin.CONTROLLER);
+        return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
+                returned - writeStart, "announced by the controller", writeStart);
     }
 
     /** As the controller does it: prepare, the kernel refuses, the rollback. */
@@ -157,7 +198,7 @@ public final class SimulatedStressMachine implements StressMachine {
         long returned = System.nanoTime();
         send(prepare.rollback(), cpu, returned);
         return new TransitionOutcome(cpu, up, true, TransitionResult.Outcome.KERNEL_REFUSED, begin, System.nanoTime(),
-                returned - writeStart, "injected failure: EBUSY");
+                returned - writeStart, "injected failure: EBUSY", writeStart);
     }
 
     private long between(long min, long max) {
@@ -165,8 +206,12 @@ public final class SimulatedStressMachine implements StressMachine {
     }
 
     private NotifyResult send(CpuAction action, int cpu, long observedNanos) {
+        return send(action, cpu, observedNanos, origin);
+    }
+
+    private NotifyResult send(CpuAction action, int cpu, long observedNanos, EventOrigin from) {
         NotifyResult r = notifier.onCpuAction(action, cpu);
-        listener.delivered(action, cpu, origin, observedNanos, false);
+        listener.delivered(action, cpu, from, observedNanos, false);
         return r;
     }
 

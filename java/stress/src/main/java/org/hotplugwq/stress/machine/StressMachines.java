@@ -40,7 +40,7 @@ public final class StressMachines {
         int cpus = options.simulateCpus() > 0 ? options.simulateCpus()
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
         return new SimulatedStressMachine(cpus, options.seed(), reason, options.source(),
-                options.pollInterval().toNanos());
+                options.pollInterval().toNanos(), options.notifyMode());
     }
 
     /**

@@ -81,7 +81,7 @@ public final class ReportBuilder {
                 DurationParser.format(options.intervalMin()) + "-" + DurationParser.format(options.intervalMax()),
                 options.sourceSpec(), options.workqueues(), options.producers(),
                 DurationParser.format(options.workTime()), options.injectFailureRate(), options.hostile(),
-                options.outDir().toString());
+                options.outDir().toString(), options.notifyMode().cliName());
     }
 
     private StressReport.PolicyReport policyReport(PolicyResult r, StressReport.Hotplug hotplug) {

@@ -19,9 +19,10 @@ public record StressReport(String tool, long seed, String comparison, String sta
                           String simulatedReason, String hotplugged) {
     }
 
+    /** @param notifyMode how the systems heard of the run's own operations (README, "Notify modes") */
     public record Options(String duration, List<String> policies, String cpus, String interval, String source,
                           int workqueues, int producers, String workTime, double injectFailures, boolean hostile,
-                          String outDir) {
+                          String outDir, String notifyMode) {
     }
 
     public record PolicyReport(Works works, WrongCpu wrongCpu, Stranded stranded, Hotplug hotplug,

@@ -38,7 +38,15 @@ public final class CallbackTimings {
 
     /** After the chain returned: {@code observedNanos} is when the change was seen. */
     public synchronized void delivered(CpuAction action, long observedNanos) {
-        CpuAction first = action == CpuAction.CPU_ONLINE ? CpuAction.CPU_UP_PREPARE : action;
+        delivered(action, observedNanos, false);
+    }
+
+    /**
+     * As above; {@code announced}: the controller sent it (README, "Notify modes"), whose {@code CPU_UP_PREPARE}
+     * came before the write, so an online's latency runs to {@code CPU_ONLINE} itself.
+     */
+    public synchronized void delivered(CpuAction action, long observedNanos, boolean announced) {
+        CpuAction first = action == CpuAction.CPU_ONLINE && !announced ? CpuAction.CPU_UP_PREPARE : action;
         if (action == CpuAction.CPU_DEAD || action == CpuAction.CPU_ONLINE) {
             long latency = enteredNanos[first.ordinal()] - observedNanos;
             minDetection = Math.min(minDetection, latency);

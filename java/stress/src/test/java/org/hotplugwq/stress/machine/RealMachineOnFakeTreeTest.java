@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
+import org.hotplugwq.hotplug.EventOrigin;
 import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.hotplug.ExitGuard;
 import org.hotplugwq.hotplug.HotplugBridge;
@@ -15,6 +16,7 @@ import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.testkit.FakeSysfs;
+import org.hotplugwq.stress.NotifyMode;
 import org.hotplugwq.stress.StressHooks;
 import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.StressOutcome;
@@ -241,6 +243,40 @@ class RealMachineOnFakeTreeTest {
         }
         for (int cpu = 0; cpu < 4; cpu++) {
             assertThat(tree.readCpuOnline(cpu)).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+        }
+    }
+
+    /** README, "Notify modes": synchronous operations are announced around the write, each transition once. */
+    @Test
+    void synchronousOperationsAreAnnouncedAroundTheWriteAndDeliveredOnce() throws Exception {
+        CpuSysfs tree = fakeTree();
+        List<String> actions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<EventOrigin> origins = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RealStressMachine machine = RealStressMachine.onTree(tree, new SimulatedCpuPlatform(4, 9),
+                dir.resolve("offlined"), EventSourceKind.POLL, Duration.ofMillis(1), null, NotifyMode.SYNCHRONOUS,
+                new ExitGuard(Duration.ofSeconds(30), l -> { }))) {
+            machine.attach((action, cpu) -> {
+                boolean online = tree.isOnline(cpu);
+                actions.add(action + " cpu" + cpu + (online ? " (online)" : " (offline)"));
+                return NotifyResult.OK;
+            }, (a, c, o, t, x) -> origins.add(o));
+            TransitionOutcome down = machine.transition(1, false, false);
+            TransitionOutcome up = machine.transition(1, true, false);
+            assertThat(down.result()).isEqualTo(TransitionResult.Outcome.DONE);
+            assertThat(up.result()).isEqualTo(TransitionResult.Outcome.DONE);
+            assertThat(down.writeStartNanos()).isBetween(down.beginNanos(), down.endNanos());
+            assertThat(up.writeStartNanos()).isBetween(up.beginNanos(), up.endNanos());
+
+            // the poller saw cpu1 go and come back; once it has delivered a later change of cpu3 (one snapshot
+            // of every CPU, applied in order), any sighting of cpu1's transitions has been handled too
+            fake.write("cpu3/online", "0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !machine.onlineCpus().contains(3));
+            assertThat(actions).filteredOn(a -> a.contains("cpu1")).containsExactly(
+                    "CPU_DOWN_PREPARE cpu1 (online)", "CPU_DEAD cpu1 (offline)",
+                    "CPU_UP_PREPARE cpu1 (offline)", "CPU_ONLINE cpu1 (online)");
+            assertThat(origins.subList(0, 4)).containsOnly(EventOrigin.CONTROLLER);
+            assertThat(origins.subList(4, origins.size())).doesNotContain(EventOrigin.CONTROLLER);
+            fake.write("cpu3/online", "1");
         }
     }
 }
