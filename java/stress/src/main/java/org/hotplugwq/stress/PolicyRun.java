@@ -63,7 +63,7 @@ final class PolicyRun {
     PolicyResult result(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries, CpuSet offlineAtStart,
                         long graceNanos, long originNanos, boolean runHung) {
         HotplugWindows windows = new HotplugWindows(ops, deliveries, offlineAtStart, graceNanos,
-                timings.deadCallbacks());
+                timings.deadCallbacks(), timings.onlineCallbacks());
         WrongCpuTally wrongCpu = WrongCpuTally.classify(collector, windows, originNanos);
         PolicyEvidence evidence = new PolicyEvidence(name(), ledger.counts(), load.lost(), wrongCpu,
                 system.stats().workFailures(), runHung, quiesceError);
@@ -74,6 +74,6 @@ final class PolicyRun {
         counters.put("droppedTimers", system.stats().droppedTimers());
         counters.put("workFailures", evidence.workFailures());
         return new PolicyResult(evidence, PolicyVerdict.of(evidence), collector, timings, load.shortlivedCreated(),
-                windows.offlinesWithoutDead(), counters);
+                windows.offlinesWithoutDead(), counters, windows);
     }
 }

@@ -3,6 +3,7 @@ package org.hotplugwq.stress.report;
 import java.util.Map;
 import org.hotplugwq.stress.verdict.CallbackTimings;
 import org.hotplugwq.stress.verdict.ExecutionCollector;
+import org.hotplugwq.stress.verdict.HotplugWindows;
 import org.hotplugwq.stress.verdict.PolicyEvidence;
 import org.hotplugwq.stress.verdict.PolicyVerdict;
 
@@ -12,10 +13,11 @@ import org.hotplugwq.stress.verdict.PolicyVerdict;
  * @param shortlivedCreated short-lived workqueues the producers created and destroyed
  * @param offlinesWithoutDead offlines for which this system's {@code CPU_DEAD} was not found
  * @param systemCounters the workqueue system's own counters, by report key
+ * @param windows the hotplug windows the wrong-CPU executions were classified by
  */
 public record PolicyResult(PolicyEvidence evidence, PolicyVerdict verdict, ExecutionCollector collector,
                            CallbackTimings timings, long shortlivedCreated, long offlinesWithoutDead,
-                           Map<String, Long> systemCounters) {
+                           Map<String, Long> systemCounters, HotplugWindows windows) {
 
     public String name() {
         return evidence.policy();

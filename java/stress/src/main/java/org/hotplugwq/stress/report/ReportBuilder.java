@@ -59,7 +59,7 @@ public final class ReportBuilder {
         Map<String, List<Timeline.Point>> points = new LinkedHashMap<>();
         Map<String, long[]> perSecond = new LinkedHashMap<>();
         for (PolicyResult r : results) {
-            policies.put(r.name(), policyReport(r, hotplug));
+            policies.put(r.name(), policyReport(r, hotplug, endNanos));
             points.put(r.name(), timelinePoints(r.evidence().wrongCpu()));
             perSecond.put(r.name(), r.collector().perSecond());
         }
@@ -84,7 +84,7 @@ public final class ReportBuilder {
                 options.outDir().toString(), options.notifyMode().cliName());
     }
 
-    private StressReport.PolicyReport policyReport(PolicyResult r, StressReport.Hotplug hotplug) {
+    private StressReport.PolicyReport policyReport(PolicyResult r, StressReport.Hotplug hotplug, long endNanos) {
         Ledger.Counts l = r.evidence().ledger();
         WrongCpuTally w = r.evidence().wrongCpu();
         ExecutionCollector c = r.collector();
@@ -107,7 +107,9 @@ public final class ReportBuilder {
         return new StressReport.PolicyReport(works, wrongCpu,
                 new StressReport.Stranded(c.stranded(), round(c.maxStrandedWaitNanos() / 1e3, 1)), hotplug,
                 percentiles(r.timings().deadCallbackNanos()), detection(r.timings()),
-                percentiles(c.queueToStartNanos()), r.verdict().byKey(), core);
+                percentiles(c.queueToStartNanos()), r.verdict().byKey(), core, new StressReport.WindowShare(
+                        round(r.windows().detectionShare(eligible, originNanos, endNanos), 4),
+                        round(r.windows().unstableShare(eligible, originNanos, endNanos), 4)));
     }
 
     /** A sample of the wrong-CPU executions for the timeline; every one with no hotplug excuse is kept. */

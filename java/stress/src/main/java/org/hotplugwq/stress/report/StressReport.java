@@ -28,7 +28,17 @@ public record StressReport(String tool, long seed, String comparison, String sta
     public record PolicyReport(Works works, WrongCpu wrongCpu, Stranded stranded, Hotplug hotplug,
                                Percentiles deadCallbackUs, DetectionLatency detectionLatencyUs,
                                Percentiles queueToStartUs, Map<String, Boolean> invariants,
-                               Map<String, Long> core) {
+                               Map<String, Long> core, WindowShare windowShare) {
+    }
+
+    /**
+     * The share of the run (per hotplugged CPU, averaged) the hotplug windows cover: the less, the fewer
+     * wrong-CPU works an excuse can hide (README, "What it measures").
+     *
+     * @param boundWorkers the detection windows, which excuse a bound worker
+     * @param otherWorkers the unstable windows, which excuse a draining, embryonic or unbound one
+     */
+    public record WindowShare(double boundWorkers, double otherWorkers) {
     }
 
     /**

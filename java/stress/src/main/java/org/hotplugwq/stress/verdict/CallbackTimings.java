@@ -21,10 +21,15 @@ public final class CallbackTimings {
     record DeadCallback(int cpu, long enteredNanos, long returnedNanos) {
     }
 
+    /** One {@code CPU_ONLINE} delivered to this system: where it pins its worker to the CPU again. */
+    record OnlineCallback(int cpu, long enteredNanos, long returnedNanos) {
+    }
+
     private final Histogram deadCallback = new Histogram(3);
     private final Histogram detection = new Histogram(3);
     private final long[] enteredNanos = new long[CpuAction.values().length]; // guarded by this
     private final List<DeadCallback> deads = new ArrayList<>();              // guarded by this
+    private final List<OnlineCallback> onlines = new ArrayList<>();          // guarded by this
     private long negativeDetection;                                          // guarded by this
     private long minDetection = Long.MAX_VALUE;                              // guarded by this
 
@@ -33,6 +38,8 @@ public final class CallbackTimings {
         if (action == CpuAction.CPU_DEAD) {
             deadCallback.recordValue(Math.max(0, returnedNanos - enteredNanos));
             deads.add(new DeadCallback(cpu, enteredNanos, returnedNanos));
+        } else if (action == CpuAction.CPU_ONLINE) {
+            onlines.add(new OnlineCallback(cpu, enteredNanos, returnedNanos));
         }
     }
 
@@ -74,6 +81,11 @@ public final class CallbackTimings {
     /** The smallest sample, negative included; 0 when there is none. */
     public synchronized long minDetectionNanos() {
         return minDetection == Long.MAX_VALUE ? 0 : minDetection;
+    }
+
+    /** Every {@code CPU_ONLINE} this system was given, in order. */
+    public synchronized List<OnlineCallback> onlineCallbacks() {
+        return List.copyOf(onlines);
     }
 
     /** Every {@code CPU_DEAD} this system was given, in order. */

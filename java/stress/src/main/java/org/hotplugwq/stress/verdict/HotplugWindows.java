@@ -10,25 +10,29 @@ import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.workqueue.WorkerState;
 
 /**
- * For each CPU, two sets of windows of one policy's system.
+ * For each CPU, the windows of one policy's system (README, "What it measures"). Every window of an operation
+ * opens at its write ({@link TransitionOutcome#writeStartNanos()}: where the kernel's part begins), not at the
+ * operation's start.
  *
- * <p><b>Unstable</b>: the times when the CPU was not "stably online": from the start of an offline until the
- * end of the online that brought it back (offline time included), and the span of every failed or refused
- * operation. A worker that was not bound (draining, embryonic, unbound) is excused inside these.
+ * <p><b>Unstable</b>: the times when the CPU was not "stably online": from an offline's write until the end of
+ * the online that brought it back (offline time included), and every failed or refused operation from its write
+ * to its end. A worker that was not bound (draining, embryonic, unbound) is excused inside these.
  *
  * <p><b>Detection</b> (README, cause {@code detectionWindow}: between the real offline and our
- * {@code CPU_DEAD}): the times when a <em>bound</em> worker may legitimately be off its CPU: from the start of
- * an offline (our write; the kernel moves the CPU's threads away inside it) until this system's
- * {@code CPU_DEAD} callback returned for that offline; from the start of an online (the write) until the
- * operation's end (before {@code CPU_ONLINE} a worker is embryonic or draining anyway); the span of every
- * failed or refused operation (a modern kernel pushes pinned tasks away when it deactivates the CPU, before
- * the failure rolls back); and around changes made by someone else. After {@code CPU_DEAD} every policy has
- * unbound its worker (draining, unbound) or stopped it (takeover, drain-sync), so a bound worker off its CPU
- * then has no hotplug excuse: e.g. a core that ignores {@code CPU_DEAD}.
+ * {@code CPU_DEAD}): the times when a <em>bound</em> worker may legitimately be off its CPU: from an offline's
+ * write (the kernel moves the CPU's threads away inside it) until this system's {@code CPU_DEAD} callback
+ * returned for that offline; a failed or refused operation from its write to its end (a modern kernel pushes
+ * pinned tasks away when it deactivates the CPU, before the failure rolls back); and around changes made by
+ * someone else. An online opens none: the kernel never moves a pinned task while it brings a CPU up, and until
+ * {@code CPU_ONLINE} the CPU's worker is not bound anyway. After {@code CPU_DEAD} every policy has unbound its
+ * worker (draining, unbound) or stopped it (takeover, drain-sync), so a bound worker off its CPU then has no
+ * hotplug excuse: e.g. a core that ignores {@code CPU_DEAD}.
  *
  * <p>The worker's state is sampled after the work's start time and CPU (see {@code WorkqueueSystem.execute}):
  * a BOUND sample thus proves the start came before the callback changed the state, so closing at the
- * callback's return needs no slack.
+ * callback's return needs no slack. The other way round, a worker re-pinned by this system's {@code CPU_ONLINE}
+ * callback while a work was starting (the callback overlaps the work) may show BOUND for a start it made unbound:
+ * that work counts as run by an unbound worker.
  */
 public final class HotplugWindows {
     private static final long EXTERNAL_LEAD_NANOS = 1_000_000_000L;  // an outside change: seen up to 1 s late
@@ -36,15 +40,24 @@ public final class HotplugWindows {
 
     private final Map<Integer, long[][]> byCpu = new HashMap<>();
     private final Map<Integer, long[][]> detectionByCpu = new HashMap<>();
+    private final Map<Integer, long[][]> rebindByCpu = new HashMap<>(); // this system's CPU_ONLINE callbacks
     private long offlinesWithoutDead; // offlines this system got no CPU_DEAD for: closed at the operation's end
+
+    /** As below, without the {@code CPU_ONLINE} callbacks (no worker is taken as re-pinned mid-work). */
+    public HotplugWindows(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries, CpuSet offlineAtStart,
+                   long graceNanos, List<CallbackTimings.DeadCallback> deads) {
+        this(ops, deliveries, offlineAtStart, graceNanos, deads, List.of());
+    }
 
     /**
      * @param offlineAtStart CPUs already offline when the run began (unstable from the start)
      * @param graceNanos added after the end of each window
      * @param deads this system's {@code CPU_DEAD} callbacks (entered, returned), in order
+     * @param onlines this system's {@code CPU_ONLINE} callbacks (entered, returned), where it re-pins workers
      */
     public HotplugWindows(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries, CpuSet offlineAtStart,
-                   long graceNanos, List<CallbackTimings.DeadCallback> deads) {
+                   long graceNanos, List<CallbackTimings.DeadCallback> deads,
+                   List<CallbackTimings.OnlineCallback> onlines) {
         Map<Integer, List<long[]>> raw = new HashMap<>();
         Map<Integer, List<long[]>> detection = new HashMap<>();
         Map<Integer, Long> openFrom = new HashMap<>();
@@ -53,16 +66,16 @@ public final class HotplugWindows {
             int cpu = op.cpu();
             List<long[]> list = raw.computeIfAbsent(cpu, c -> new ArrayList<>());
             List<long[]> det = detection.computeIfAbsent(cpu, c -> new ArrayList<>());
+            long write = op.writeStartNanos();
             if (op.changed() && !op.up()) {
-                openFrom.putIfAbsent(cpu, op.beginNanos());
-                det.add(new long[] {op.beginNanos(), deadReturned(op, deads) + graceNanos});
+                openFrom.putIfAbsent(cpu, write);
+                det.add(new long[] {write, deadReturned(op, deads) + graceNanos});
             } else if (op.changed()) {
                 Long from = openFrom.remove(cpu);
-                list.add(new long[] {from == null ? op.beginNanos() : from, op.endNanos() + graceNanos});
-                det.add(new long[] {op.beginNanos(), op.endNanos() + graceNanos});
+                list.add(new long[] {from == null ? write : from, op.endNanos() + graceNanos});
             } else {
-                list.add(new long[] {op.beginNanos(), op.endNanos() + graceNanos});
-                det.add(new long[] {op.beginNanos(), op.endNanos() + graceNanos});
+                list.add(new long[] {write, op.endNanos() + graceNanos});
+                det.add(new long[] {write, op.endNanos() + graceNanos});
             }
         }
         openFrom.forEach((cpu, from) -> raw.computeIfAbsent(cpu, c -> new ArrayList<>())
@@ -74,8 +87,14 @@ public final class HotplugWindows {
                 detection.computeIfAbsent(d.cpu(), c -> new ArrayList<>()).add(w.clone());
             }
         }
+        Map<Integer, List<long[]>> rebind = new HashMap<>();
+        for (CallbackTimings.OnlineCallback o : onlines) {
+            rebind.computeIfAbsent(o.cpu(), c -> new ArrayList<>())
+                    .add(new long[] {o.enteredNanos(), o.returnedNanos()});
+        }
         raw.forEach((cpu, list) -> byCpu.put(cpu, merge(list)));
         detection.forEach((cpu, list) -> detectionByCpu.put(cpu, merge(list)));
+        rebind.forEach((cpu, list) -> rebindByCpu.put(cpu, merge(list)));
     }
 
     /**
@@ -122,6 +141,41 @@ public final class HotplugWindows {
         return overlaps(detectionByCpu.get(cpu), from, to);
     }
 
+    /** Whether this system's {@code CPU_ONLINE} callback for {@code cpu} overlaps [{@code from}, {@code to}]. */
+    boolean rebinding(int cpu, long from, long to) {
+        return overlaps(rebindByCpu.get(cpu), from, to);
+    }
+
+    /**
+     * The share of [{@code from}, {@code to}] the detection windows cover (what excuses a bound worker), per CPU of
+     * {@code cpus}, averaged: 0..1.
+     */
+    public double detectionShare(CpuSet cpus, long from, long to) {
+        return share(detectionByCpu, cpus, from, to);
+    }
+
+    /** As {@link #detectionShare}, for the unstable windows (what excuses a worker that is not bound). */
+    public double unstableShare(CpuSet cpus, long from, long to) {
+        return share(byCpu, cpus, from, to);
+    }
+
+    private static double share(Map<Integer, long[][]> windows, CpuSet cpus, long from, long to) {
+        if (cpus.isEmpty() || to - from <= 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (int cpu : cpus.toArray()) {
+            long covered = 0;
+            for (long[] w : windows.getOrDefault(cpu, new long[0][])) { // merged: disjoint and sorted
+                long a = Math.max(w[0], from);
+                long b = Math.min(w[1], to);
+                covered += Math.max(0, b - a);
+            }
+            sum += (double) covered / (to - from);
+        }
+        return sum / cpus.cardinality();
+    }
+
     private static boolean overlaps(long[][] w, long from, long to) {
         if (w == null) {
             return false;
@@ -146,7 +200,8 @@ public final class HotplugWindows {
      * that thread's queue unbound after the operation is over; so is a worker of a workqueue being destroyed,
      * which hears of no hotplug any more. A bound worker is only excused inside a
      * detection window: at its start (detection window) or, when it started on its CPU, during the work
-     * (migrated mid-work).
+     * (migrated mid-work); or when it started off its CPU while this system's {@code CPU_ONLINE} was re-pinning it
+     * (the state was sampled after the pin: it started unbound).
      */
     WrongCpuCause classify(WrongExecution e) {
         int q = e.queueCpu();
@@ -164,7 +219,11 @@ public final class HotplugWindows {
             return detecting(q, e.startNanos(), e.endNanos())
                     ? WrongCpuCause.MIGRATED_MID_WORK : WrongCpuCause.NO_HOTPLUG_IN_FLIGHT;
         }
-        return detecting(q, e.startNanos(), e.startNanos())
-                ? WrongCpuCause.DETECTION_WINDOW : WrongCpuCause.NO_HOTPLUG_IN_FLIGHT;
+        if (detecting(q, e.startNanos(), e.startNanos())) {
+            return WrongCpuCause.DETECTION_WINDOW;
+        }
+        // re-pinned by CPU_ONLINE between the start and the state's sample: it started unbound
+        return rebinding(q, e.startNanos(), e.endNanos())
+                ? WrongCpuCause.DRAINING_OR_UNBOUND : WrongCpuCause.NO_HOTPLUG_IN_FLIGHT;
     }
 }

@@ -51,11 +51,11 @@ class HotplugWindowsTest {
         assertThat(w.detecting(1, 100, 100)).isTrue();
         assertThat(w.detecting(1, 116, 116)).isTrue();
         assertThat(w.detecting(1, 117, 199)).isFalse(); // CPU down, CPU_DEAD delivered: no bound worker there
-        assertThat(w.detecting(1, 200, 200)).isTrue();  // the online opens at the write
+        assertThat(w.detecting(1, 200, 220)).isFalse(); // an online opens none for a bound worker
         assertThat(w.detecting(1, 221, 300)).isFalse();
         assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 116))).isEqualTo(WrongCpuCause.DETECTION_WINDOW);
         assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 130))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
-        assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 210))).isEqualTo(WrongCpuCause.DETECTION_WINDOW);
+        assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 210))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
         assertThat(w.classify(exec(1, 1, 0, WorkerState.BOUND, 150))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
         // a non-bound worker keeps the wide window: the CPU is down until the online's end
         assertThat(w.classify(exec(1, 0, 0, WorkerState.DRAINING, 180))).isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
@@ -72,5 +72,58 @@ class HotplugWindowsTest {
 
     private static WrongExecution exec(int q, int start, int end, WorkerState state, long t) {
         return new WrongExecution(q, start, end, state, t - 5, t, t + 10, false);
+    }
+
+    /**
+     * The kernel never moves a pinned task while a CPU comes up: an online excuses no bound worker, except one that
+     * this system's CPU_ONLINE re-pinned while its work was starting (sampled BOUND, started unbound).
+     */
+    @Test
+    void anOnlineExcusesNoBoundWorkerButOneItsCpuOnlineWasRePinning() {
+        List<TransitionOutcome> ops = List.of(
+                op(1, false, 100, 120, TransitionResult.Outcome.DONE),
+                op(1, true, 200, 260, TransitionResult.Outcome.DONE));
+        List<CallbackTimings.DeadCallback> deads = List.of(new CallbackTimings.DeadCallback(1, 112, 116));
+        HotplugWindows w = new HotplugWindows(ops, List.of(), CpuSet.EMPTY, 0, deads,
+                List.of(new CallbackTimings.OnlineCallback(1, 250, 255)));
+        assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 220))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
+        assertThat(w.classify(exec(1, 1, 0, WorkerState.BOUND, 220))).as("pinned, then moved during an online")
+                .isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
+        assertThat(w.classify(exec(1, 0, 1, WorkerState.BOUND, 245))).as("started unbound, pinned mid-work")
+                .isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
+        assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 256))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
+        // a worker that is not bound keeps the online's whole span
+        assertThat(w.classify(exec(1, 0, 0, WorkerState.UNBOUND, 220))).isEqualTo(WrongCpuCause.DRAINING_OR_UNBOUND);
+        // the CPU_ONLINE of another CPU re-pins nothing here
+        HotplugWindows other = new HotplugWindows(ops, List.of(), CpuSet.EMPTY, 0, deads,
+                List.of(new CallbackTimings.OnlineCallback(2, 250, 255)));
+        assertThat(other.classify(exec(1, 0, 1, WorkerState.BOUND, 245))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
+    }
+
+    /** Windows open at the write to cpuN/online, not at the operation's start (README, "What it measures"). */
+    @Test
+    void windowsOpenAtTheWriteNotAtTheOperationsStart() {
+        List<TransitionOutcome> ops = List.of(
+                new TransitionOutcome(1, false, false, TransitionResult.Outcome.DONE, 100, 140, 20, "", 115),
+                new TransitionOutcome(1, true, false, TransitionResult.Outcome.DONE, 200, 240, 20, "", 215),
+                new TransitionOutcome(1, false, true, TransitionResult.Outcome.KERNEL_REFUSED, 300, 340, 20, "", 318));
+        HotplugWindows w = new HotplugWindows(ops, List.of(), CpuSet.EMPTY, 0,
+                List.of(new CallbackTimings.DeadCallback(1, 130, 135)));
+        assertThat(w.detecting(1, 100, 114)).isFalse();
+        assertThat(w.detecting(1, 115, 115)).isTrue();
+        assertThat(w.unstable(1, 100, 114)).isFalse();
+        assertThat(w.unstable(1, 115, 115)).isTrue();
+        assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 110))).isEqualTo(WrongCpuCause.NO_HOTPLUG_IN_FLIGHT);
+        assertThat(w.classify(exec(1, 0, 0, WorkerState.BOUND, 120))).isEqualTo(WrongCpuCause.DETECTION_WINDOW);
+        // a failed operation too: from its write to its end
+        assertThat(w.detecting(1, 300, 317)).isFalse();
+        assertThat(w.detecting(1, 318, 318)).isTrue();
+        assertThat(w.unstable(1, 341, 400)).isFalse();
+
+        // the share of the run they cover: [115, 240] and [318, 340] of [0, 1000], on one CPU of two
+        assertThat(w.unstableShare(CpuSet.of(1), 0, 1000)).isCloseTo(0.147, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(w.unstableShare(CpuSet.of(1, 2), 0, 1000)).isCloseTo(0.0735,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(w.detectionShare(CpuSet.of(1), 0, 1000)).isCloseTo(0.042, org.assertj.core.data.Offset.offset(1e-9));
     }
 }
