@@ -45,7 +45,7 @@ final class Worker implements Runnable {
         this.bindAtStart = bindAtStart;
         Workqueue wq = cwq.wq;
         this.thread = factory.newThread(this);
-        thread.setName(wq.isSingleThreaded() ? wq.name() : wq.name() + "/" + cwq.cpu);
+        thread.setName(ThreadNames.worker(wq.name(), wq.isSingleThreaded() ? -1 : cwq.cpu));
         thread.setDaemon(true);
     }
 

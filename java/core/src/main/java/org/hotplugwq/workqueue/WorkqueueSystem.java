@@ -117,7 +117,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.populated.set(up); // init_workqueues(): cpu_populated_map = cpu_online_map
         this.callback = new CpuHotplugCallback(this, strategy);
         this.timer = new DelayedWorkTimer(this, threadFactory);
-        this.keventd = createWorkqueue("events"); // keventd_wq
+        this.keventd = createWorkqueue(b.keventdName); // keventd_wq
     }
 
     /**
@@ -138,6 +138,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         private ExecutionObserver observer;
         private WorkFailureHandler failureHandler = WorkFailureHandler.logging();
         private ThreadFactory threadFactory = Thread::new;
+        private String keventdName = "events";
 
         private Builder(CpuPlatform platform) {
             this.platform = Objects.requireNonNull(platform, "platform");
@@ -178,6 +179,17 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
          */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * The name of keventd's workqueue and so of its threads; {@code "events"} if not set (several systems in
+         * one process tell their threads apart by it).
+         *
+         * @throws NullPointerException if {@code name} is null
+         */
+        public Builder keventdName(String name) {
+            this.keventdName = Objects.requireNonNull(name, "name");
             return this;
         }
 
@@ -227,7 +239,8 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     /**
      * {@code __create_workqueue()}.
      *
-     * @param name           names its threads: {@code name/cpu}, or {@code name} when single-threaded
+     * @param name           names its threads: {@code name/cpu}, or {@code name} when single-threaded (the name
+     *                       cut so that the whole fits the kernel's 15 characters, the CPU always kept)
      * @param singleThreaded one unbound worker on {@code singlethread_cpu}'s queue instead of one per CPU
      * @param freezeable     its worker stops at {@link #freeze()}; only with {@code singleThreaded}, as in 2.6.22
      * @throws NullPointerException     if {@code name} is null

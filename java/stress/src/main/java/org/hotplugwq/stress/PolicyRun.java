@@ -7,6 +7,7 @@ import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.stress.load.PolicyLoad;
 import org.hotplugwq.stress.load.WorkQueuer;
+import org.hotplugwq.stress.load.WorkerNames;
 import org.hotplugwq.stress.machine.HotplugLog;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.TransitionOutcome;
@@ -40,7 +41,8 @@ final class PolicyRun {
         this.policy = policy;
         int seconds = (int) Math.max(1, options.duration().toSeconds() + 120);
         this.collector = new ExecutionCollector(originNanos, seconds);
-        this.system = WorkqueueSystem.builder(machine.platform()).policy(policy).observer(collector).build();
+        this.system = WorkqueueSystem.builder(machine.platform()).policy(policy).observer(collector)
+                .keventdName(WorkerNames.keventd(policy)).build();
         this.notifier = hooks.notifier().apply(policy, system);
         this.load = new PolicyLoad(policy.cliName(), system, hooks.queuer().apply(policy, WorkQueuer.DIRECT), ledger,
                 options.workqueues(), options.workTime().toNanos());

@@ -2,6 +2,7 @@ package org.hotplugwq.stress.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.hotplugwq.stress.Watchdog;
 import org.hotplugwq.stress.verdict.Ledger;
@@ -17,6 +18,8 @@ public final class PolicyLoad {
     static final int DELAYED_TICKETS = 8;
 
     private final String name;
+    private final String code; // names its workqueues (see WorkerNames)
+    private final AtomicInteger shortlivedSeq = new AtomicInteger();
     private final WorkqueueSystem system;
     private final WorkQueuer queuer;
     private final Ledger ledger;
@@ -35,12 +38,13 @@ public final class PolicyLoad {
         this.system = system;
         this.queuer = queuer;
         this.ledger = ledger;
+        this.code = WorkerNames.codeOf(name);
         for (int i = 0; i < workqueues; i++) {
-            queues.add(LoadQueue.of(system.createWorkqueue(name + "-wq" + i), ledger, PLAIN_TICKETS,
+            queues.add(LoadQueue.of(system.createWorkqueue(WorkerNames.workqueue(code, i)), ledger, PLAIN_TICKETS,
                     DELAYED_TICKETS, spinNanos));
         }
-        queues.add(LoadQueue.of(system.createSinglethreadWorkqueue(name + "-single"), ledger, PLAIN_TICKETS / 2,
-                DELAYED_TICKETS / 2, spinNanos));
+        queues.add(LoadQueue.of(system.createSinglethreadWorkqueue(WorkerNames.single(code)), ledger,
+                PLAIN_TICKETS / 2, DELAYED_TICKETS / 2, spinNanos));
         queues.add(LoadQueue.of(system.keventd(), ledger, PLAIN_TICKETS / 2, DELAYED_TICKETS / 2, spinNanos));
     }
 
@@ -62,6 +66,11 @@ public final class PolicyLoad {
 
     List<LoadQueue> queues() {
         return queues;
+    }
+
+    /** The name of the next short-lived workqueue. */
+    String nextShortlivedName() {
+        return WorkerNames.shortlived(code, shortlivedSeq.getAndIncrement());
     }
 
     /** A producer created a short-lived workqueue. */

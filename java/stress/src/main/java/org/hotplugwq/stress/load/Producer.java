@@ -36,7 +36,6 @@ public final class Producer implements Runnable {
     private volatile boolean running = true;
     private long pinnedEpoch = -1;
     private long nextShortlived;
-    private int shortlivedSeq;
 
     public Producer(PolicyLoad load, StressMachine machine, Watchdog watchdog, long seed, int homeCpu,
                     boolean choosesCpus, StressOptions options, java.util.function.LongSupplier onlineEpoch) {
@@ -220,7 +219,7 @@ public final class Producer implements Runnable {
         }
         nextShortlived = now + SHORTLIVED_EVERY_NANOS;
         boolean single = random.nextInt(4) == 0;
-        String name = "short-" + Thread.currentThread().getName() + "-" + shortlivedSeq++;
+        String name = load.nextShortlivedName();
         Workqueue wq = single ? load.system().createSinglethreadWorkqueue(name) : load.system().createWorkqueue(name);
         load.noteShortlivedCreated();
         Ticket[] tickets = new Ticket[2 + random.nextInt(6)];
