@@ -68,7 +68,8 @@ final class PolicyRun {
                 timings.deadCallbacks(), timings.onlineCallbacks());
         WrongCpuTally wrongCpu = WrongCpuTally.classify(collector, windows, originNanos);
         PolicyEvidence evidence = new PolicyEvidence(name(), ledger.counts(), load.lost(), wrongCpu,
-                system.stats().workFailures(), runHung, quiesceError);
+                system.stats().workFailures(), runHung, quiesceError, collector.observerFailures(),
+                collector.firstObserverFailure());
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("bindFailures", system.stats().bindFailures());
         counters.put("takenOverWorks", system.stats().takenOverWorks());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -14,7 +15,8 @@ import org.hotplugwq.workqueue.WorkerState;
 /**
  * The observer of one policy's system: counts every execution, records queue→start latency, and copies
  * the few executions that ran off their CPU (classified after the run, when every hotplug window is known).
- * Runs on worker threads: counters are adders, the latency recorder is wait-free.
+ * Runs on worker threads: counters are adders, the latency recorder is wait-free. What throws inside it is
+ * counted per execution ({@link #observerFailures()}), and fails the run.
  */
 public final class ExecutionCollector implements ExecutionObserver {
     /**
@@ -33,6 +35,8 @@ public final class ExecutionCollector implements ExecutionObserver {
     private final ConcurrentLinkedQueue<WrongExecution> wrong = new ConcurrentLinkedQueue<>();
     private final Recorder queueToStart = new Recorder(3);
     private final LongAdder[] perSecond;
+    private final LongAdder observerFailures = new LongAdder();
+    private final AtomicReference<String> firstObserverFailure = new AtomicReference<>();
 
     public ExecutionCollector(long originNanos, int seconds) {
         this.originNanos = originNanos;
@@ -45,6 +49,19 @@ public final class ExecutionCollector implements ExecutionObserver {
     @Override
     public void executed(ExecutionRecord r) {
         executed.increment();
+        try {
+            observe(r);
+        } catch (RuntimeException | Error e) {
+            // never dropped silently: the run cannot vouch for this execution (invariant everyExecutionObserved)
+            observerFailures.increment();
+            firstObserverFailure.compareAndSet(null, e.toString());
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+        }
+    }
+
+    private void observe(ExecutionRecord r) {
         long second = (r.endNanos() - originNanos) / 1_000_000_000L;
         perSecond[(int) Math.max(0, Math.min(perSecond.length - 1, second))].increment();
         queueToStart.recordValue(Math.max(0, r.startNanos() - r.queuedNanos()));
@@ -83,6 +100,16 @@ public final class ExecutionCollector implements ExecutionObserver {
 
     public long offCpu() {
         return offCpu.sum();
+    }
+
+    /** Executions this observer threw on: counted in {@link #executed()}, maybe not classified. */
+    public long observerFailures() {
+        return observerFailures.sum();
+    }
+
+    /** What the first of {@link #observerFailures()} threw, or null. */
+    public String firstObserverFailure() {
+        return firstObserverFailure.get();
     }
 
     /** Off-CPU works counted but not kept for classification (past {@link #MAX_KEPT}). */

@@ -77,6 +77,20 @@ public enum Invariant {
             return out;
         }
     },
+    /** The execution observer saw every execution through: none was dropped by an exception inside it. */
+    EVERY_EXECUTION_OBSERVED("everyExecutionObserved") {
+        @Override
+        public boolean holds(PolicyEvidence e) {
+            return e.observerFailures() == 0;
+        }
+
+        @Override
+        List<String> describeFailure(PolicyEvidence e) {
+            return List.of(e.policy() + ": every execution observed: the observer threw on " + e.observerFailures()
+                    + " executions (first: " + e.firstObserverFailure() + "), which may have run off their CPU"
+                    + " unclassified");
+        }
+    },
     /** No work function threw. */
     NO_WORK_FAILURES("noWorkFailures") {
         @Override

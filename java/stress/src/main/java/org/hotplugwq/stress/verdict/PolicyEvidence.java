@@ -8,9 +8,18 @@ package org.hotplugwq.stress.verdict;
  * @param workFailures work functions that threw
  * @param runHung the watchdog gave up on the run: the shutdown never counted what was lost
  * @param shutdownError why this policy's shutdown (flush, destroy, close) failed, or null
+ * @param observerFailures executions the execution observer threw on (counted, but maybe not classified)
+ * @param firstObserverFailure what the first of those threw, or null
  */
 public record PolicyEvidence(String policy, Ledger.Counts ledger, long lost, WrongCpuTally wrongCpu,
-                             long workFailures, boolean runHung, String shutdownError) {
+                             long workFailures, boolean runHung, String shutdownError, long observerFailures,
+                             String firstObserverFailure) {
+
+    /** Evidence of a run whose observer never threw. */
+    public PolicyEvidence(String policy, Ledger.Counts ledger, long lost, WrongCpuTally wrongCpu, long workFailures,
+                          boolean runHung, String shutdownError) {
+        this(policy, ledger, lost, wrongCpu, workFailures, runHung, shutdownError, 0, null);
+    }
 
     /** Whether the shutdown finished, so that {@link #lost()} is a real count. */
     public boolean lostCounted() {

@@ -46,7 +46,8 @@ class VerdictTest {
         assertThat(v.failures()).isEmpty();
         assertThat(v.byKey()).containsExactly(
                 entry("exactlyOnce"), entry("flush"), entry("destroyRanEverything"),
-                entry("noWrongCpuWithoutHotplug"), entry("noWorkFailures"), entry("noHang"));
+                entry("noWrongCpuWithoutHotplug"), entry("everyExecutionObserved"), entry("noWorkFailures"),
+                entry("noHang"));
         assertThat(clean().wrongCpu().count(WrongCpuCause.DETECTION_WINDOW)).isEqualTo(1);
     }
 
@@ -121,5 +122,25 @@ class VerdictTest {
                 List.of(PolicyVerdict.of(clean())));
         assertThat(fine.invariantsHeld()).isTrue();
         assertThat(fine.cpusRestored()).isTrue();
+    }
+
+    /** An exception inside the execution observer drops no execution silently: counted, and the run fails. */
+    @Test
+    void anExecutionTheObserverThrewOnIsCountedAndFailsTheRun() {
+        ExecutionCollector collector = new ExecutionCollector(0, 10);
+        collector.executed(new org.hotplugwq.workqueue.ExecutionRecord()); // no workqueue: the observer throws
+        assertThat(collector.executed()).isEqualTo(1);
+        assertThat(collector.observerFailures()).isEqualTo(1);
+        assertThat(collector.firstObserverFailure()).contains("NullPointerException");
+
+        PolicyEvidence e = new PolicyEvidence("drain", CLEAN, 0, tally(0), 0, false, null,
+                collector.observerFailures(), collector.firstObserverFailure());
+        PolicyVerdict v = PolicyVerdict.of(e);
+        assertThat(v.held()).containsEntry(Invariant.EVERY_EXECUTION_OBSERVED, false);
+        assertThat(v.failures()).singleElement().asString()
+                .startsWith("drain: every execution observed: the observer threw on 1 executions")
+                .contains("NullPointerException");
+        assertThat(RunVerdict.of(new RunInvariant.RunEvidence(null, true, null), List.of(v)).invariantsHeld())
+                .isFalse();
     }
 }
