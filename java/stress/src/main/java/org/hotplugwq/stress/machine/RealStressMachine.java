@@ -257,7 +257,7 @@ public final class RealStressMachine implements StressMachine {
         if (!w.ok()) {
             pending = null;
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.KERNEL_REFUSED, begin,
-                    System.nanoTime(), w.nanos(), w.refused().getMessage());
+                    System.nanoTime(), w.nanos(), w.refused().getMessage(), w.startNanos());
         }
         offlinedByUs = up ? offlinedByUs.without(cpu) : offlinedByUs.with(cpu);
         deliveryTimeout.wrote(w.nanos());
@@ -273,12 +273,12 @@ public final class RealStressMachine implements StressMachine {
         if (!seen) {
             return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.ERROR, begin, System.nanoTime(),
                     w.nanos(), "the kernel changed cpu" + cpu + " but " + source.describe()
-                    + " did not deliver it within " + deliveryTimeout.describe());
+                    + " did not deliver it within " + deliveryTimeout.describe(), w.startNanos());
         }
         // detection latency: our write returned -> the systems were told (told now that the write time is known)
         listener.delivered(p.last, cpu, p.origin, w.returnedNanos(), false);
         return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
-                w.nanos(), "seen by " + p.origin.label());
+                w.nanos(), "seen by " + p.origin.label(), w.startNanos());
     }
 
     /** Whether no other present CPU is online, as sysfs says now. */

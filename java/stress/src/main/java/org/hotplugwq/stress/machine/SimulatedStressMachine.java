@@ -135,14 +135,14 @@ public final class SimulatedStressMachine implements StressMachine {
         if (up) {
             if (send(CpuAction.CPU_UP_PREPARE, cpu, returned) == NotifyResult.BAD) {
                 return new TransitionOutcome(cpu, true, false, TransitionResult.Outcome.VETOED, begin,
-                        System.nanoTime(), returned - writeStart, "up but refused by a notifier");
+                        System.nanoTime(), returned - writeStart, "up but refused by a notifier", writeStart);
             }
             send(CpuAction.CPU_ONLINE, cpu, returned);
         } else {
             send(CpuAction.CPU_DEAD, cpu, returned);
         }
         return new TransitionOutcome(cpu, up, false, TransitionResult.Outcome.DONE, begin, System.nanoTime(),
-                returned - writeStart, "seen by " + origin.label());
+                returned - writeStart, "seen by " + origin.label(), writeStart);
     }
 
     /** As the controller does it: prepare, the kernel refuses, the rollback. */
@@ -157,7 +157,7 @@ public final class SimulatedStressMachine implements StressMachine {
         long returned = System.nanoTime();
         send(prepare.rollback(), cpu, returned);
         return new TransitionOutcome(cpu, up, true, TransitionResult.Outcome.KERNEL_REFUSED, begin, System.nanoTime(),
-                returned - writeStart, "injected failure: EBUSY");
+                returned - writeStart, "injected failure: EBUSY", writeStart);
     }
 
     private long between(long min, long max) {

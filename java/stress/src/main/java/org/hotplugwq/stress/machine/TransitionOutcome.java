@@ -9,9 +9,23 @@ import org.hotplugwq.hotplug.TransitionResult;
  * @param beginNanos just before the first action was sent
  * @param endNanos when the last action had been delivered
  * @param writeNanos how long the kernel took (the sysfs write), 0 when nothing was written
+ * @param writeStartNanos when the sysfs write began ({@code beginNanos} where it is not known: the write then
+ *     counts from the operation's start)
  */
 public record TransitionOutcome(int cpu, boolean up, boolean injected, TransitionResult.Outcome result,
-                                long beginNanos, long endNanos, long writeNanos, String detail) {
+                                long beginNanos, long endNanos, long writeNanos, String detail,
+                                long writeStartNanos) {
+
+    /** An operation whose write's start is not known (nothing written, or the write hidden in the controller). */
+    public TransitionOutcome(int cpu, boolean up, boolean injected, TransitionResult.Outcome result,
+                             long beginNanos, long endNanos, long writeNanos, String detail) {
+        this(cpu, up, injected, result, beginNanos, endNanos, writeNanos, detail, beginNanos);
+    }
+
+    /** When the sysfs write returned: the kernel's change is complete. */
+    public long writeEndNanos() {
+        return writeStartNanos + writeNanos;
+    }
 
     public boolean changed() {
         return result == TransitionResult.Outcome.DONE;

@@ -1,9 +1,12 @@
 package org.hotplugwq.stress.verdict;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.hotplugwq.cpu.CpuAction;
+import org.hotplugwq.hotplug.EventOrigin;
 
 /**
  * Per policy: how long its {@code CPU_DEAD} callback took, when each {@code CPU_DEAD} was delivered to it
@@ -23,6 +26,7 @@ public final class CallbackTimings {
 
     private final Histogram deadCallback = new Histogram(3);
     private final Histogram detection = new Histogram(3);
+    private final Map<EventOrigin, Histogram> detectionByOrigin = new EnumMap<>(EventOrigin.class); // guarded by this
     private final long[] enteredNanos = new long[CpuAction.values().length]; // guarded by this
     private final List<DeadCallback> deads = new ArrayList<>();              // guarded by this
     private long negativeDetection;                                          // guarded by this
@@ -38,6 +42,11 @@ public final class CallbackTimings {
 
     /** After the chain returned: {@code observedNanos} is when the change was seen. */
     public synchronized void delivered(CpuAction action, long observedNanos) {
+        delivered(action, null, observedNanos);
+    }
+
+    /** As {@link #delivered(CpuAction, long)}, also kept by who saw it ({@code null}: not known). */
+    public synchronized void delivered(CpuAction action, EventOrigin origin, long observedNanos) {
         CpuAction first = action == CpuAction.CPU_ONLINE ? CpuAction.CPU_UP_PREPARE : action;
         if (action == CpuAction.CPU_DEAD || action == CpuAction.CPU_ONLINE) {
             long latency = enteredNanos[first.ordinal()] - observedNanos;
@@ -46,6 +55,9 @@ public final class CallbackTimings {
                 negativeDetection++; // delivered before our write(2) returned
             }
             detection.recordValue(Math.max(0, latency));
+            if (origin != null) {
+                detectionByOrigin.computeIfAbsent(origin, o -> new Histogram(3)).recordValue(Math.max(0, latency));
+            }
         }
     }
 
@@ -56,6 +68,13 @@ public final class CallbackTimings {
     /** Every sample; a negative one is recorded as 0 (see {@link #negativeDetectionSamples()}). */
     public synchronized Histogram detectionNanos() {
         return detection.copy();
+    }
+
+    /** {@link #detectionNanos()} by the source that saw the change first. */
+    public synchronized Map<EventOrigin, Histogram> detectionNanosByOrigin() {
+        Map<EventOrigin, Histogram> out = new EnumMap<>(EventOrigin.class);
+        detectionByOrigin.forEach((o, h) -> out.put(o, h.copy()));
+        return out;
     }
 
     /** Samples where the system was told before our write returned. */
