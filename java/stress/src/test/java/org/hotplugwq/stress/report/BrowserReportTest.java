@@ -39,7 +39,8 @@ class BrowserReportTest {
         StressOutcome run = ReportPages.simulatedRun(out);
         StressReport r = ReportPages.withDifferences(run.report(), ReportPages.someDifferences());
         Path html = Files.createDirectories(SHOTS).resolve("report.html");
-        String page = new HtmlReport(r, run.timeline(), r.pairedDifferences()).render();
+        Timeline timeline = run.timeline().withKernelSteps(ReportPages.kernelSteps(run.timeline()));
+        String page = new HtmlReport(r, timeline, r.pairedDifferences()).render();
         Files.writeString(html, page);
         Path png = SHOTS.resolve("report.png");
         Files.deleteIfExists(png);

@@ -37,6 +37,22 @@ final class ReportPages {
                 new PairedDifference("rebind", "drain", -0.9, -1.2, -0.6, 0.95));
     }
 
+    /** Made-up cpuhp steps spread over each operation's write (a simulated run has no kernel to trace). */
+    static List<KernelStep> kernelSteps(Timeline t) {
+        List<String> down = List.of("sched_cpu_deactivate", "workqueue_offline_cpu", "takedown_cpu",
+                "smpcfd_dying_cpu", "cpuhp_report_idle_dead");
+        List<String> up = List.of("bringup_cpu", "sched_cpu_starting", "sched_cpu_activate", "workqueue_online_cpu");
+        List<KernelStep> steps = new ArrayList<>();
+        for (Timeline.Op op : t.ops()) {
+            List<String> names = op.up() ? up : down;
+            for (int i = 0; i < names.size(); i++) {
+                double at = op.start() + (op.writeEnd() - op.start()) * (i + 0.5) / names.size();
+                steps.add(new KernelStep(at, op.cpu(), names.get(i)));
+            }
+        }
+        return steps;
+    }
+
     /** {@code r} with {@code diffs} as its paired differences. */
     static StressReport withDifferences(StressReport r, List<PairedDifference> diffs) {
         return new StressReport(r.tool(), r.seed(), r.comparison(), r.startedAt(), r.durationS(), r.machine(),

@@ -92,11 +92,17 @@ public final class DetectionCdfChart {
 
     static String us(double us) {
         if (us >= 1e6) {
-            return String.format(Locale.ROOT, "%.3g s", us / 1e6);
+            return num(us / 1e6) + " s";
         }
         if (us >= 1e3) {
-            return String.format(Locale.ROOT, "%.3g ms", us / 1e3);
+            return num(us / 1e3) + " ms";
         }
-        return String.format(Locale.ROOT, "%.3g µs", us);
+        return num(us) + " µs";
+    }
+
+    /** Three significant digits, no trailing zeros. */
+    private static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.3g", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

@@ -16,7 +16,7 @@ public final class SinceWriteChart {
     /** The bins' labels, in {@link Timeline#sinceWrite()}'s order. */
     public static List<String> labels() {
         List<String> out = new ArrayList<>();
-        out.add("before write");
+        out.add("before");
         double lo = 0;
         for (double hi : Timeline.SINCE_WRITE_BINS) {
             if (lo == 0) {
@@ -30,7 +30,7 @@ public final class SinceWriteChart {
             }
             lo = hi;
         }
-        out.add("no operation");
+        out.add("none");
         return out;
     }
 
@@ -55,14 +55,22 @@ public final class SinceWriteChart {
         double bar = Math.max(1, (group - 8) / policies);
         Svg svg = new Svg(TimelineChart.WIDTH, HEIGHT, "wrong-CPU works by time since their operation's write");
         double yMax = max * 1.08;
-        double step = Math.max(1, Html.niceStep(yMax / 2));
+        double step = Math.max(1, Html.niceStep(yMax * 2));
         for (double v = 0; v <= yMax; v += step) {
             double y = bottom - (bottom - top) * v / yMax;
             svg.line(left, y, right, y, "#e8e8e8", 1, null);
             svg.text(left - 6, y + 4, String.format(Locale.ROOT, "%,.0f", v), "text-anchor=\"end\" fill=\"#555\"");
         }
-        for (int i = 0; i < labels.size(); i++) {
-            svg.text(left + group * (i + 0.5), bottom + 14, labels.get(i), "text-anchor=\"middle\" fill=\"#555\"");
+        svg.text(left + group * 0.5, bottom + 14, labels.get(0), "text-anchor=\"middle\" fill=\"#555\"");
+        svg.text(left + group * (labels.size() - 0.5), bottom + 14, labels.get(labels.size() - 1),
+                "text-anchor=\"middle\" fill=\"#555\"");
+        double edge = 0;
+        for (int i = 1; i < labels.size() - 1; i++) { // the bins' edges, between the groups
+            double x = left + group * i;
+            svg.line(x, bottom, x, bottom + 4, "#999", 1, null);
+            svg.text(x, bottom + 14, edge >= 1000 ? num(edge / 1000) + " s" : num(edge) + " ms",
+                    "text-anchor=\"middle\" fill=\"#555\"");
+            edge = Timeline.SINCE_WRITE_BINS[i - 1];
         }
         svg.text(left + (right - left) / 2, bottom + 32, "time since the write of the last operation on the work's"
                 + " queue CPU", "text-anchor=\"middle\"");

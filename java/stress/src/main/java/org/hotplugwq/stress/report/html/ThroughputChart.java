@@ -32,7 +32,7 @@ public final class ThroughputChart {
                     "opacity=\"0.10\"", null);
         }
         double yMax = max <= 0 ? 1 : max * 1.08;
-        double step = Html.niceStep(yMax / 2);
+        double step = Html.niceStep(yMax * 2);
         for (double v = 0; v <= yMax; v += step) {
             double y = bottom - (bottom - top) * v / yMax;
             svg.line(axis.left(), y, axis.right(), y, "#e8e8e8", 1, null);
@@ -40,14 +40,14 @@ public final class ThroughputChart {
                     "text-anchor=\"end\" fill=\"#555\"");
         }
         int p = 0;
-        StringBuilder legend = new StringBuilder("<div class=\"legend\">");
+        StringBuilder legend = new StringBuilder("<div class=\"legend\">works executed per second: ");
         for (Map.Entry<String, double[]> e : rates.entrySet()) {
             List<Double> xy = new ArrayList<>();
             double[] r = e.getValue();
-            for (int i = 0; i < r.length; i++) {
+            for (int i = 0; i < r.length; i++) { // a step per second: each value is of a whole second
                 if (!Double.isNaN(r[i])) {
-                    xy.add(axis.x(Math.min(i + 0.5, t.durationS())));
-                    xy.add(bottom - (bottom - top) * r[i] / yMax);
+                    double y = bottom - (bottom - top) * r[i] / yMax;
+                    xy.addAll(List.of(axis.x(i), y, axis.x(Math.min(i + 1, t.durationS())), y));
                 }
             }
             svg.polyline(xy.stream().mapToDouble(Double::doubleValue).toArray(), Palette.policy(p), 1.6, null,
