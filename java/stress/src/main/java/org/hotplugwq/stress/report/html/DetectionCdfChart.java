@@ -36,14 +36,16 @@ public final class DetectionCdfChart {
         for (double d = d0; d <= d1 + 1e-9; d++) {
             double x = left + (right - left) * (d - d0) / (d1 - d0);
             svg.line(x, top, x, bottom, "#e0e0e0", 1, null);
-            svg.text(x, bottom + 14, us(Math.pow(10, d)), "text-anchor=\"middle\" fill=\"#555\"");
+            String tick = us(Math.pow(10, d));
+            svg.text(x, bottom + 14, d == d0 && d0 == 0 ? "≤ " + tick : tick, "text-anchor=\"middle\" fill=\"#555\"");
         }
         for (int q = 0; q <= 4; q++) {
             double y = bottom - (bottom - top) * q / 4.0;
             svg.line(left, y, right, y, "#e8e8e8", 1, null);
             svg.text(left - 6, y + 4, q * 25 + "%", "text-anchor=\"end\" fill=\"#555\"");
         }
-        svg.text((left + right) / 2, bottom + 30, "write returned → first callback of the change (log scale)",
+        svg.text((left + right) / 2, bottom + 30, "write returned → first callback of the change (log scale;"
+                + " a callback entered before the write returned counts as 1 µs)",
                 "text-anchor=\"middle\"");
         List<String> policies = new ArrayList<>();
         List<String> sources = new ArrayList<>();

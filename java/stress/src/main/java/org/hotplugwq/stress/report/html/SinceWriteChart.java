@@ -64,13 +64,12 @@ public final class SinceWriteChart {
         svg.text(left + group * 0.5, bottom + 14, labels.get(0), "text-anchor=\"middle\" fill=\"#555\"");
         svg.text(left + group * (labels.size() - 0.5), bottom + 14, labels.get(labels.size() - 1),
                 "text-anchor=\"middle\" fill=\"#555\"");
-        double edge = 0;
-        for (int i = 1; i < labels.size() - 1; i++) { // the bins' edges, between the groups
+        for (int i = 2; i < labels.size() - 1; i++) { // the bins' edges, between the groups (0: after "before")
             double x = left + group * i;
+            double edge = Timeline.SINCE_WRITE_BINS[i - 2];
             svg.line(x, bottom, x, bottom + 4, "#999", 1, null);
             svg.text(x, bottom + 14, edge >= 1000 ? num(edge / 1000) + " s" : num(edge) + " ms",
                     "text-anchor=\"middle\" fill=\"#555\"");
-            edge = Timeline.SINCE_WRITE_BINS[i - 1];
         }
         svg.text(left + (right - left) / 2, bottom + 32, "time since the write of the last operation on the work's"
                 + " queue CPU", "text-anchor=\"middle\"");

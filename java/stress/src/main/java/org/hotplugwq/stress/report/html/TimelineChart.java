@@ -86,7 +86,7 @@ public final class TimelineChart {
                 .append(": ").append(op.result()).append(", write ").append(Html.fmt(op.start(), 3)).append(" s + ")
                 .append(Html.dur(op.writeEnd() - op.start()));
         if (op.start() > op.begin()) {
-            s.append(", prepared ").append(Html.dur(op.start() - op.begin())).append(" before");
+            s.append(", began ").append(Html.dur(op.start() - op.begin())).append(" before the write");
         }
         return s.append(", delivered ").append(Html.dur(op.end() - op.writeEnd())).append(" after the write")
                 .toString();
@@ -139,7 +139,8 @@ public final class TimelineChart {
         swatch(b, Palette.ONLINE_OP, "online write");
         swatch(b, Palette.FAILED_OP, "injected/failed");
         swatch(b, Palette.EXTERNAL_OP, "someone else's hotplug");
-        b.append("(pale: written, not yet delivered; thin line: prepare before the write) · ");
+        b.append("(pale: written, not yet delivered; thin line: from the operation's start, a prepare if any,")
+                .append(" to its write) · ");
         b.append("<span style=\"color:").append(Palette.KERNEL_STEP).append("\">| kernel step (--trace)</span> · ");
         for (WrongCpuCause c : WrongCpuCause.values()) {
             b.append("<span style=\"color:").append(Palette.cause(c)).append("\">● ")
