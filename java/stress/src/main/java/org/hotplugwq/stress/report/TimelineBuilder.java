@@ -40,27 +40,8 @@ final class TimelineBuilder {
 
     Timeline build(List<PolicyResult> results, List<TransitionOutcome> outcomes, List<HotplugLog.Delivery> deliveries,
                    double durationS) {
-        List<Timeline.Op> ops = new ArrayList<>();
-        List<Long> writeStarts = new ArrayList<>();
-        Map<Integer, TreeMap<Long, Integer>> byCpu = new HashMap<>();
-        for (TransitionOutcome o : outcomes) {
-            ops.add(new Timeline.Op(s(o.beginNanos()), s(o.writeStartNanos()), s(Math.min(o.writeEndNanos(),
-                    o.endNanos())), s(o.endNanos()), o.cpu(), o.up(), o.injected(), o.result().name()));
-            writeStarts.add(o.writeStartNanos());
-            if (o.result() != TransitionResult.Outcome.ALREADY) {
-                byCpu.computeIfAbsent(o.cpu(), c -> new TreeMap<>()).put(o.beginNanos(), ops.size() - 1);
-            }
-        }
-        for (HotplugLog.Delivery d : deliveries) {
-            if (d.external()) {
-                double seen = s(d.observedNanos());
-                ops.add(new Timeline.Op(seen, seen, seen, s(d.deliveredNanos()), d.cpu(),
-                        d.action() == CpuAction.CPU_ONLINE, false, "EXTERNAL " + d.action()));
-                writeStarts.add(d.observedNanos());
-                byCpu.computeIfAbsent(d.cpu(), c -> new TreeMap<>()).put(d.observedNanos(), ops.size() - 1);
-            }
-        }
-        Attribution a = new Attribution(byCpu, writeStarts);
+        Operations a = operations(outcomes, deliveries);
+        List<Timeline.Op> ops = a.ops();
         Map<String, long[]> perSecond = new LinkedHashMap<>();
         Map<String, long[]> sinceWrite = new LinkedHashMap<>();
         Map<String, long[]> perOp = new LinkedHashMap<>();
@@ -96,8 +77,33 @@ final class TimelineBuilder {
                 points, perSecond, List.of(), worstOps, sinceWrite, detection(results));
     }
 
+    /** The operations as drawn (ours, then someone else's), and which one each wrong-CPU execution belongs to. */
+    Operations operations(List<TransitionOutcome> outcomes, List<HotplugLog.Delivery> deliveries) {
+        List<Timeline.Op> ops = new ArrayList<>();
+        List<Long> writeStarts = new ArrayList<>();
+        Map<Integer, TreeMap<Long, Integer>> byCpu = new HashMap<>();
+        for (TransitionOutcome o : outcomes) {
+            ops.add(new Timeline.Op(s(o.beginNanos()), s(o.writeStartNanos()), s(Math.min(o.writeEndNanos(),
+                    o.endNanos())), s(o.endNanos()), o.cpu(), o.up(), o.injected(), o.result().name()));
+            writeStarts.add(o.writeStartNanos());
+            if (o.result() != TransitionResult.Outcome.ALREADY) {
+                byCpu.computeIfAbsent(o.cpu(), c -> new TreeMap<>()).put(o.beginNanos(), ops.size() - 1);
+            }
+        }
+        for (HotplugLog.Delivery d : deliveries) {
+            if (d.external()) {
+                double seen = s(d.observedNanos());
+                ops.add(new Timeline.Op(seen, seen, seen, s(d.deliveredNanos()), d.cpu(),
+                        d.action() == CpuAction.CPU_ONLINE, false, "EXTERNAL " + d.action()));
+                writeStarts.add(d.observedNanos());
+                byCpu.computeIfAbsent(d.cpu(), c -> new TreeMap<>()).put(d.observedNanos(), ops.size() - 1);
+            }
+        }
+        return new Operations(List.copyOf(ops), byCpu, writeStarts);
+    }
+
     /** Every wrong-CPU execution with no hotplug excuse, a sample of the others, and the worst operations' works. */
-    private List<Timeline.Point> samplePoints(PolicyResult r, Attribution a, long[] counts,
+    private List<Timeline.Point> samplePoints(PolicyResult r, Operations a, long[] counts,
                                               Map<Integer, Map<String, List<Timeline.Point>>> worst) {
         List<Timeline.Point> points = new ArrayList<>();
         int stride = Math.max(1, r.evidence().wrongCpu().classified() / POINTS_PER_POLICY);
@@ -216,8 +222,8 @@ final class TimelineBuilder {
         return (nanos - originNanos) / 1e9;
     }
 
-    /** Which operation each wrong-CPU execution belongs to. */
-    private record Attribution(Map<Integer, TreeMap<Long, Integer>> byCpu, List<Long> writeStarts) {
+    /** The operations, and which one each wrong-CPU execution belongs to. */
+    record Operations(List<Timeline.Op> ops, Map<Integer, TreeMap<Long, Integer>> byCpu, List<Long> writeStarts) {
         /** The last operation on the execution's queue CPU that began at or before it started; -1: none. */
         int opOf(WrongExecution e) {
             TreeMap<Long, Integer> m = byCpu.get(e.queueCpu());
@@ -225,6 +231,7 @@ final class TimelineBuilder {
             return hit == null ? -1 : hit.getValue();
         }
 
+        /** From the write of operation {@code op} to the execution's start (negative: it started before). */
         long sinceWriteNanos(WrongExecution e, int op) {
             return e.startNanos() - writeStarts.get(op);
         }

@@ -10,6 +10,8 @@ import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.machine.TransitionOutcome;
+import org.hotplugwq.stress.verdict.WrongExecution;
+import org.hotplugwq.workqueue.WorkerState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -86,6 +88,32 @@ class HtmlReportTest {
         assertThat(t.offlineSpans().get(1)).containsExactly(new double[] {11.0, 20.0});
         String svg = org.hotplugwq.stress.report.html.TimelineChart.render(t);
         assertThat(svg).contains("offline cpu1: DONE, write 1.000 s + 10.000 s, delivered 20.0 ms after the write");
+    }
+
+    @Test
+    void aWrongCpuWorkBelongsToTheLastOperationOnItsQueueCpuThatBeganBeforeIt() {
+        long ms = 1_000_000L;
+        TransitionOutcome offline = new TransitionOutcome(1, false, false, TransitionResult.Outcome.DONE, 1000 * ms,
+                1200 * ms, 100 * ms, "", 1001 * ms);
+        TransitionOutcome online = new TransitionOutcome(1, true, false, TransitionResult.Outcome.DONE, 2000 * ms,
+                2100 * ms, 50 * ms, "", 2000 * ms);
+        TimelineBuilder.Operations ops = new TimelineBuilder(CpuSet.of(1, 2), CpuSet.of(0, 1, 2), 0)
+                .operations(List.of(offline, online), List.of());
+
+        WrongExecution during = wrong(1, 1050 * ms);
+        assertThat(ops.opOf(during)).isZero();
+        assertThat(ops.sinceWriteNanos(during, 0)).isEqualTo(49 * ms);
+        WrongExecution atThePrepare = wrong(1, 1000 * ms + ms / 2);
+        assertThat(ops.opOf(atThePrepare)).isZero();
+        assertThat(TimelineBuilder.bin(ops.sinceWriteNanos(atThePrepare, 0) / 1e6)).isZero();
+        assertThat(ops.opOf(wrong(1, 2500 * ms))).isEqualTo(1);
+        assertThat(ops.opOf(wrong(1, 500 * ms))).isEqualTo(-1);
+        assertThat(ops.opOf(wrong(2, 1050 * ms))).isEqualTo(-1);
+    }
+
+    private static WrongExecution wrong(int queueCpu, long startNanos) {
+        return new WrongExecution(queueCpu, 0, 0, WorkerState.BOUND, startNanos - 1000, startNanos, startNanos + 1000,
+                false);
     }
 
     @Test
