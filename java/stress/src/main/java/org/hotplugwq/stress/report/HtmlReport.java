@@ -14,7 +14,7 @@ import org.hotplugwq.stress.report.html.WorstOpsChart;
  * {@code report.html}: one self-contained page (inline CSS and SVG, no script, no network; also well-formed XML)
  * with the verdict, the paired-difference headline, the timeline, throughput over time, the worst operations,
  * wrong-CPU works by time since their write, the detection latency per source and the rates by cause. The
- * charts are in {@code report.html}.
+ * charts are in the {@code html} package.
  */
 final class HtmlReport {
     /** The sections' ids, in page order (the headline only when there are paired differences). */
