@@ -102,7 +102,7 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     @Override
     public void delivered(CpuAction action, int cpu, EventOrigin origin, long observedNanos, boolean external) {
         for (Target t : targets) {
-            t.timings.delivered(action, observedNanos, origin == EventOrigin.CONTROLLER);
+            t.timings.delivered(action, origin, observedNanos);
         }
         log.delivered(action, cpu, origin, observedNanos, System.nanoTime(), external);
     }

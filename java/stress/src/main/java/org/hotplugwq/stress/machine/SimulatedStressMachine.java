@@ -157,7 +157,7 @@ public final class SimulatedStressMachine implements StressMachine {
         if (up) {
             if (send(CpuAction.CPU_UP_PREPARE, cpu, returned) == NotifyResult.BAD) {
                 return new TransitionOutcome(cpu, true, false, TransitionResult.Outcome.VETOED, begin,
-                        System.nanoTime(), returned - writeStart, "up but refused by a notifier");
+                        System.nanoTime(), returned - writeStart, "up but refused by a notifier", writeStart);
             }
             send(CpuAction.CPU_ONLINE, cpu, returned);
         } else {

@@ -16,10 +16,15 @@ public record TransitionOutcome(int cpu, boolean up, boolean injected, Transitio
                                 long beginNanos, long endNanos, long writeNanos, String detail,
                                 long writeStartNanos) {
 
-    /** An operation whose write start is not known: taken as its begin. */
+    /** An operation whose write's start is not known (nothing written, or the write hidden in the controller). */
     public TransitionOutcome(int cpu, boolean up, boolean injected, TransitionResult.Outcome result,
                              long beginNanos, long endNanos, long writeNanos, String detail) {
         this(cpu, up, injected, result, beginNanos, endNanos, writeNanos, detail, beginNanos);
+    }
+
+    /** When the sysfs write returned: the kernel's change is complete. */
+    public long writeEndNanos() {
+        return writeStartNanos + writeNanos;
     }
 
     public boolean changed() {

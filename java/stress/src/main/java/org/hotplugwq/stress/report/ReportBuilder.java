@@ -1,12 +1,10 @@
 package org.hotplugwq.stress.report;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.hotplug.TransitionResult;
 import org.hotplugwq.stress.DurationParser;
@@ -27,8 +25,6 @@ import org.hotplugwq.stress.verdict.WrongCpuTally;
  * hotplug log) onto the {@link StressReport} and the {@link Timeline}: no verdict is made here.
  */
 public final class ReportBuilder {
-    private static final int TIMELINE_POINTS_PER_POLICY = 3000;
-
     private final StressOptions options;
     private final MachineInfo info;
     private final CpuSet eligible;
@@ -56,18 +52,15 @@ public final class ReportBuilder {
         long external = deliveries.stream().filter(HotplugLog.Delivery::external).count();
         StressReport.Hotplug hotplug = hotplugStats(ops, external);
         Map<String, StressReport.PolicyReport> policies = new LinkedHashMap<>();
-        Map<String, List<Timeline.Point>> points = new LinkedHashMap<>();
-        Map<String, long[]> perSecond = new LinkedHashMap<>();
         for (PolicyResult r : results) {
             policies.put(r.name(), policyReport(r, hotplug, endNanos));
-            points.put(r.name(), timelinePoints(r.evidence().wrongCpu()));
-            perSecond.put(r.name(), r.collector().perSecond());
         }
         double durationS = (endNanos - originNanos) / 1e9;
         StressReport report = new StressReport("hotplugwq stress", options.seed(), "side-by-side",
                 startedAt.toString(), round(durationS, 3), machine(), options(), policies, verdict.invariantsHeld(),
-                verdict.cpusRestored(), verdict.failures(), threadDump);
-        return new StressOutcome(report, timeline(ops, deliveries, points, perSecond, durationS));
+                verdict.cpusRestored(), verdict.failures(), threadDump, List.of());
+        return new StressOutcome(report, new TimelineBuilder(eligible, onlineAtStart, originNanos)
+                .build(results, ops, deliveries, durationS));
     }
 
     private StressReport.Machine machine() {
@@ -110,20 +103,6 @@ public final class ReportBuilder {
                 percentiles(c.queueToStartNanos()), r.verdict().byKey(), core, new StressReport.WindowShare(
                         round(r.windows().detectionShare(eligible, originNanos, endNanos), 4),
                         round(r.windows().unstableShare(eligible, originNanos, endNanos), 4)));
-    }
-
-    /** A sample of the wrong-CPU executions for the timeline; every one with no hotplug excuse is kept. */
-    private List<Timeline.Point> timelinePoints(WrongCpuTally w) {
-        List<Timeline.Point> points = new ArrayList<>();
-        int stride = Math.max(1, w.classified() / TIMELINE_POINTS_PER_POLICY);
-        int[] i = {0};
-        w.forEach((e, cause) -> {
-            if (i[0]++ % stride == 0 || cause == WrongCpuCause.NO_HOTPLUG_IN_FLIGHT) {
-                points.add(new Timeline.Point((e.startNanos() - originNanos) / 1e9, e.queueCpu(), e.startCpu(),
-                        cause));
-            }
-        });
-        return points;
     }
 
     private static StressReport.Hotplug hotplugStats(List<TransitionOutcome> ops, long externalEvents) {
@@ -181,38 +160,6 @@ public final class ReportBuilder {
         }
         return new StressReport.Percentiles(h.getTotalCount(), us(h.getValueAtPercentile(50)),
                 us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)), us(h.getMaxValue()));
-    }
-
-    private Timeline timeline(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries,
-                              Map<String, List<Timeline.Point>> points, Map<String, long[]> perSecond,
-                              double durationS) {
-        Map<Integer, List<double[]>> spans = new LinkedHashMap<>();
-        Map<Integer, Double> downSince = new LinkedHashMap<>();
-        eligible.forEach(cpu -> spans.put(cpu, new ArrayList<>()));
-        eligible.minus(onlineAtStart).forEach(cpu -> downSince.put(cpu, 0.0));
-        List<Timeline.Op> tops = new ArrayList<>();
-        for (TransitionOutcome op : ops) {
-            double t = (op.endNanos() - originNanos) / 1e9;
-            tops.add(new Timeline.Op(t, op.cpu(), op.up(), op.injected(), op.result().name()));
-            if (!op.changed()) {
-                continue;
-            }
-            if (!op.up()) {
-                downSince.put(op.cpu(), t);
-            } else {
-                Double from = downSince.remove(op.cpu());
-                spans.computeIfAbsent(op.cpu(), c -> new ArrayList<>()).add(new double[] {from == null ? 0 : from, t});
-            }
-        }
-        for (HotplugLog.Delivery d : deliveries) {
-            if (d.external()) {
-                tops.add(new Timeline.Op((d.deliveredNanos() - originNanos) / 1e9, d.cpu(),
-                        d.action() == CpuAction.CPU_ONLINE, false, "EXTERNAL " + d.action()));
-            }
-        }
-        downSince.forEach((cpu, from) -> spans.computeIfAbsent(cpu, c -> new ArrayList<>())
-                .add(new double[] {from, durationS}));
-        return new Timeline(durationS, eligible.stream().boxed().toList(), spans, tops, points, perSecond);
     }
 
     private static double rate(long x, long n) {

@@ -22,7 +22,8 @@ public final class ReportWriter {
     public static Path writeHtml(StressOutcome outcome, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve("report.html");
-        Files.writeString(file, new HtmlReport(outcome.report(), outcome.timeline()).render());
+        StressReport r = outcome.report();
+        Files.writeString(file, new HtmlReport(r, outcome.timeline(), r.pairedDifferences()).render());
         return file;
     }
 }

@@ -9,11 +9,12 @@ import java.util.Map;
  *
  * @param comparison how the policies were compared: "side-by-side" (one set of hotplug events delivered to
  *     every policy's system at once)
+ * @param pairedDifferences one policy's rate minus another's over the same operations (the headline)
  */
 public record StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
                            Machine machine, Options options, Map<String, PolicyReport> policies,
                            boolean invariantsHeld, boolean cpusRestored, List<String> failures,
-                           String threadDump) {
+                           String threadDump, List<PairedDifference> pairedDifferences) {
 
     public record Machine(int cpus, String kernel, String arch, String jni, String platform, boolean simulated,
                           String simulatedReason, String hotplugged) {

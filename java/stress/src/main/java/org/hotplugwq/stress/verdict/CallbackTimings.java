@@ -1,9 +1,12 @@
 package org.hotplugwq.stress.verdict;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.hotplugwq.cpu.CpuAction;
+import org.hotplugwq.hotplug.EventOrigin;
 
 /**
  * Per policy: how long its {@code CPU_DEAD} callback took, when each {@code CPU_DEAD} was delivered to it
@@ -27,6 +30,7 @@ public final class CallbackTimings {
 
     private final Histogram deadCallback = new Histogram(3);
     private final Histogram detection = new Histogram(3);
+    private final Map<EventOrigin, Histogram> detectionByOrigin = new EnumMap<>(EventOrigin.class); // guarded by this
     private final long[] enteredNanos = new long[CpuAction.values().length]; // guarded by this
     private final List<DeadCallback> deads = new ArrayList<>();              // guarded by this
     private final List<OnlineCallback> onlines = new ArrayList<>();          // guarded by this
@@ -45,14 +49,16 @@ public final class CallbackTimings {
 
     /** After the chain returned: {@code observedNanos} is when the change was seen. */
     public synchronized void delivered(CpuAction action, long observedNanos) {
-        delivered(action, observedNanos, false);
+        delivered(action, null, observedNanos);
     }
 
     /**
-     * As above; {@code announced}: the controller sent it (README, "Notify modes"), whose {@code CPU_UP_PREPARE}
-     * came before the write, so an online's latency runs to {@code CPU_ONLINE} itself.
+     * As {@link #delivered(CpuAction, long)}, also kept by who saw it ({@code null}: not known). One the controller
+     * sent (README, "Notify modes") had its {@code CPU_UP_PREPARE} before the write, so an online's latency runs
+     * to {@code CPU_ONLINE} itself.
      */
-    public synchronized void delivered(CpuAction action, long observedNanos, boolean announced) {
+    public synchronized void delivered(CpuAction action, EventOrigin origin, long observedNanos) {
+        boolean announced = origin == EventOrigin.CONTROLLER;
         CpuAction first = action == CpuAction.CPU_ONLINE && !announced ? CpuAction.CPU_UP_PREPARE : action;
         if (action == CpuAction.CPU_DEAD || action == CpuAction.CPU_ONLINE) {
             long latency = enteredNanos[first.ordinal()] - observedNanos;
@@ -61,6 +67,9 @@ public final class CallbackTimings {
                 negativeDetection++; // delivered before our write(2) returned
             }
             detection.recordValue(Math.max(0, latency));
+            if (origin != null) {
+                detectionByOrigin.computeIfAbsent(origin, o -> new Histogram(3)).recordValue(Math.max(0, latency));
+            }
         }
     }
 
@@ -71,6 +80,13 @@ public final class CallbackTimings {
     /** Every sample; a negative one is recorded as 0 (see {@link #negativeDetectionSamples()}). */
     public synchronized Histogram detectionNanos() {
         return detection.copy();
+    }
+
+    /** {@link #detectionNanos()} by the source that saw the change first. */
+    public synchronized Map<EventOrigin, Histogram> detectionNanosByOrigin() {
+        Map<EventOrigin, Histogram> out = new EnumMap<>(EventOrigin.class);
+        detectionByOrigin.forEach((o, h) -> out.put(o, h.copy()));
+        return out;
     }
 
     /** Samples where the system was told before our write returned. */
