@@ -75,7 +75,7 @@ class StressCommandTest {
 
     @Test
     void repeatRunsEachSeedInItsFolderAndPoolsThem() throws IOException {
-        int code = run(quick("--repeat", "2", "--policy", "drain,takeover", "--duration", "300ms"));
+        int code = run(quick("--repeat", "2", "--policy", "drain,takeover"));
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(dir.resolve("out/seed7/report.json")).exists();
@@ -94,7 +94,7 @@ class StressCommandTest {
 
     @Test
     void notifyBothRunsEachSeedInBothModesSideBySide() throws IOException {
-        int code = run(quick("--notify", "both", "--policy", "drain", "--duration", "200ms", "--json"));
+        int code = run(quick("--notify", "both", "--policy", "drain", "--json"));
 
         assertThat(code).as(err.toString()).isZero();
         JsonNode top = new ObjectMapper().readTree(out.toString());

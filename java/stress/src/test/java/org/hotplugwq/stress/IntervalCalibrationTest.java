@@ -20,16 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report's 95% intervals are calibrated (README, "How the interval is computed"): the same short simulated
  * run repeated over {@value #SEEDS} seeds; the rate pooled over all of them (total wrong-CPU works over total works)
- * stands for the truth, and each run's interval must cover it about as often as it claims.
+ * stands for the truth, and each run's interval must cover it about as often as it claims; so must each run's
+ * paired difference {@code drain − takeover} cover the pooled one.
  *
  * <p>Tolerance: a calibrated interval covers the pooled rate in C of {@value #SEEDS} runs with C ~
  * Binomial({@value #SEEDS}, 0.95); the test asks for at least {@value #MIN_COVERED}. A calibrated interval falls
- * below that with probability 1e-4, and one with the percentile bootstrap's usual shortfall at a few dozen
- * operations (90% real coverage) with probability 0.8%. The per-work Wilson interval is far too narrow here
- * (wrong-CPU works come in bursts around operations, as on real hardware): it covers about a third of the time
- * and reaches {@value #MIN_COVERED} of {@value #SEEDS} with probability below 1e-3. Coverage alone cannot tell an
- * interval that is too wide, so the intervals' mean width must also stay below twice what the spread of the
- * runs' own rates calls for (2 × 1.96 standard deviations).
+ * below that with probability below 1e-4, and one with the shortfall of a bootstrap over a few dozen skewed
+ * operations (90% real coverage, as measured here) with probability 0.2%. The per-work Wilson interval is far too
+ * narrow (wrong-CPU works come in bursts around operations, as on real hardware): it covered 10 of 24 when tried,
+ * and reaches {@value #MIN_COVERED} with probability of a few in 1,000. Over-wide intervals are not checked:
+ * {@value #SEEDS} runs of such skewed counts cannot tell 95% from 99%.
+ *
+ * <p>Two virtual CPUs, cpu1 hotplugged, as on a 2-core box: every offline is followed by an online. On more CPUs
+ * the number offline at once wanders, a slow state that runs of a few dozen operations do not average out.
  */
 class IntervalCalibrationTest {
     static final int SEEDS = 24;
@@ -68,11 +71,6 @@ class IntervalCalibrationTest {
             StressOutcome o = SimulatedRuns.runUntil(new StressRunner(machine, options, StressHooks.NONE, null,
                     false, 0), SimulatedRuns.changedOperations(OPERATIONS));
             assertThat(o.report().failures()).as("seed %d", seed).isEmpty();
-            for (StressReport.PolicyReport pr : o.report().policies().values()) {
-                System.out.printf("seed %d %d/%d %.3f%% [%.3f, %.3f] dur %.3f %s%n", seed, pr.wrongCpu().count(),
-                        pr.works().cpuAffine(), pr.wrongCpu().rate() * 100, pr.wrongCpu().ci95()[0] * 100,
-                        pr.wrongCpu().ci95()[1] * 100, o.report().durationS(), pr.wrongCpu().byCause());
-            }
             return o.report();
         }
     }
