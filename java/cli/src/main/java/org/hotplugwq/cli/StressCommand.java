@@ -213,8 +213,8 @@ public final class StressCommand implements Callable<Integer> {
 
     private static void banner(StressMachine machine, CpuSet eligible, PrintWriter text) {
         if (machine.info().simulated()) {
-                text.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
-                        + machine.info().simulatedReason() + " ***");
+            text.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
+                    + machine.info().simulatedReason() + " ***");
         }
         if (eligible.isEmpty()) {
             throw new UserError("no CPU to hotplug");
