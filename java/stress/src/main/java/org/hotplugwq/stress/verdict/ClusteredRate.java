@@ -153,6 +153,7 @@ public final class ClusteredRate {
         final boolean none; // no event at all: nothing to resample
         final double[] value;
         final double[] t;
+        boolean paired;    // a pair's term: its resampled ratio is needed even when it has no event
         double resampled;  // this resample's ratio and mean w, for the pairs
         double resampledMeanW;
 
@@ -175,6 +176,9 @@ public final class ClusteredRate {
         }
 
         void resample(int b, int[] times, int[] drawn, int k) {
+            if (none && !paired) {
+                return;
+            }
             double sy = 0;
             double sw = 0;
             for (int j = 0; j < k; j++) {
@@ -219,6 +223,8 @@ public final class ClusteredRate {
         Paired(Ratio a, Ratio b, int resamples) {
             this.a = a;
             this.b = b;
+            a.paired = true;
+            b.paired = true;
             this.estimate = a.estimate - b.estimate;
             double meanA = Arrays.stream(a.w).sum() / (double) Math.max(1, a.n);
             double meanB = Arrays.stream(b.w).sum() / (double) Math.max(1, b.n);
