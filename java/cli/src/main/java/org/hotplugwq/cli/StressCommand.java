@@ -1,5 +1,6 @@
 package org.hotplugwq.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,15 +13,17 @@ import java.util.Stack;
 import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.stress.DurationParser;
-import org.hotplugwq.stress.StressHooks;
 import org.hotplugwq.stress.NotifyMode;
+import org.hotplugwq.stress.StressHooks;
 import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.StressRunner;
+import org.hotplugwq.stress.StressSeries;
 import org.hotplugwq.stress.machine.HotplugPlan;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.StressMachines;
 import org.hotplugwq.stress.report.ReportWriter;
+import org.hotplugwq.stress.report.SeriesReport;
 import org.hotplugwq.stress.report.SummaryTable;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.slf4j.LoggerFactory;
@@ -122,58 +125,39 @@ public final class StressCommand implements Callable<Integer> {
                     + " slowest write so far, at least 5s)")
     String deliveryTimeout;
 
-    @Option(names = "--notify", paramLabel = "MODE", converter = NotifyModeConverter.class,
-            description = "how the systems hear of this run's own operations: observed (by the event source, as"
-                    + " anyone's; the default) or synchronous (announced by the controller around the write)")
-    NotifyMode notify = NotifyMode.OBSERVED;
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "run N seeds (--seed, --seed+1, ...) one after the other, each reported in a folder of"
+                    + " --out, then pooled (default: ${DEFAULT-VALUE})")
+    int repeat;
 
-    /** {@code --notify observed|synchronous}. */
-    static final class NotifyModeConverter implements picocli.CommandLine.ITypeConverter<NotifyMode> {
-        @Override
-        public NotifyMode convert(String value) {
-            for (NotifyMode m : NotifyMode.values()) {
-                if (m.cliName().equalsIgnoreCase(value)) {
-                    return m;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("--notify must be observed or synchronous, not '"
-                    + value + "'");
-        }
-    }
+    @Option(names = "--notify", paramLabel = "MODE", defaultValue = "observed",
+            description = "how the systems hear of this run's own operations: observed (a plain write, seen by the"
+                    + " event source), synchronous (through the controller, at the kernel's notifier times), or both"
+                    + " (each seed once in each mode, side by side) (default: ${DEFAULT-VALUE})")
+    String notify;
 
     @Override
     public Integer call() throws Exception {
         quietCoreWarnings();
         StressOptions options = options();
+        List<NotifyMode> modes = notifyModes(notify);
+        if (repeat < 1) {
+            throw new UserError("--repeat must be at least 1, got " + repeat);
+        }
+        if ((repeat > 1 || modes.size() > 1) && !options.dryRun()) {
+            return series(StressSeries.configurations(options, repeat, modes));
+        }
         // with --json, standard output carries the report only: the banner and the live line go to stderr
         PrintWriter text = json.enabled() ? env.err() : env.out();
-        try (StressMachine machine = StressMachines.open(options, env.tree(), env.stateFile(),
-                notice -> env.err().println("hotplugwq stress: " + notice))) {
-            if (machine.info().simulated()) {
-                text.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
-                        + machine.info().simulatedReason() + " ***");
-            }
-            CpuSet eligible = StressRunner.eligibleCpus(machine, options);
-            if (eligible.isEmpty()) {
-                throw new UserError("no CPU to hotplug");
-            }
+        try (StressMachine machine = open(options)) {
             if (options.dryRun()) {
+                CpuSet eligible = StressRunner.eligibleCpus(machine, options);
+                banner(machine, eligible, text);
                 text.print(HotplugPlan.render(machine, eligible, options));
                 text.flush();
                 return ExitCodes.OK;
             }
-            text.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events), hotplugging cpu %s"
-                    + " every %s-%s, seed %d%n",
-                    DurationParser.format(options.duration()), machine.info().description(),
-                    options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
-                    DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
-                    options.seed());
-            text.flush();
-            StressOutcome outcome;
-            try (PrintStream progress = WriterPrintStream.of(text)) {
-                outcome = new StressRunner(machine, options, StressHooks.NONE, progress,
-                        System.console() != null, 0).run();
-            }
+            StressOutcome outcome = runOne(machine, options, text);
             Path jsonFile = ReportWriter.writeJson(outcome.report(), options.outDir());
             Path html = ReportWriter.writeHtml(outcome, options.outDir());
             if (json.enabled()) {
@@ -184,6 +168,72 @@ public final class StressCommand implements Callable<Integer> {
             text.println("report: " + jsonFile + " , " + html);
             text.flush();
             return outcome.exitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    /** {@code --repeat N} or {@code --notify both}: every run reported in its folder, then the pooled report. */
+    private int series(List<StressOptions> runs) throws Exception {
+        PrintWriter text = json.enabled() ? env.err() : env.out();
+        SeriesReport report = new StressSeries(runs).run(this::open, (machine, o) -> runOne(machine, o, text),
+                (o, outcome) -> {
+                    Path jsonFile = ReportWriter.writeJson(outcome.report(), o.outDir());
+                    Path html = ReportWriter.writeHtml(outcome, o.outDir());
+                    text.print(SummaryTable.render(outcome.report()));
+                    text.println("report: " + jsonFile + " , " + html);
+                    text.flush();
+                });
+        Path top = ReportWriter.writeJson(report, runs.get(0).outDir().getParent());
+        if (json.enabled()) {
+            JsonOutput.print(env.out(), report);
+        } else {
+            text.print(SummaryTable.renderSeries(report));
+        }
+        text.println("report: " + top);
+        text.flush();
+        return report.invariantsHeld() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** {@code --notify}: observed, synchronous or both (in that order). */
+    static List<NotifyMode> notifyModes(String value) {
+        if (value.equals("both")) {
+            return List.of(NotifyMode.OBSERVED, NotifyMode.SYNCHRONOUS);
+        }
+        for (NotifyMode m : NotifyMode.values()) {
+            if (m.cliName().equals(value)) {
+                return List.of(m);
+            }
+        }
+        throw new UserError("--notify must be observed, synchronous or both, not '" + value + "'");
+    }
+
+    private StressMachine open(StressOptions options) {
+        return StressMachines.open(options, env.tree(), env.stateFile(),
+                notice -> env.err().println("hotplugwq stress: " + notice));
+    }
+
+    private static void banner(StressMachine machine, CpuSet eligible, PrintWriter text) {
+        if (machine.info().simulated()) {
+            text.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
+                    + machine.info().simulatedReason() + " ***");
+        }
+        if (eligible.isEmpty()) {
+            throw new UserError("no CPU to hotplug");
+        }
+    }
+
+    /** The banner, the header line and the run, with its live line on {@code text}. */
+    private StressOutcome runOne(StressMachine machine, StressOptions options, PrintWriter text) throws IOException {
+        CpuSet eligible = StressRunner.eligibleCpus(machine, options);
+        banner(machine, eligible, text);
+        text.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events), hotplugging cpu %s"
+                + " every %s-%s, seed %d, notify %s%n",
+                DurationParser.format(options.duration()), machine.info().description(),
+                options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
+                DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
+                options.seed(), options.notifyMode().cliName());
+        text.flush();
+        try (PrintStream progress = WriterPrintStream.of(text)) {
+            return new StressRunner(machine, options, StressHooks.NONE, progress, System.console() != null, 0).run();
         }
     }
 
@@ -217,7 +267,7 @@ public final class StressCommand implements Callable<Integer> {
                 .hostile(hostile)
                 .watchdog(DurationParser.parse(watchdog))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
-                .notifyMode(notify)
+                .notifyMode(notifyModes(notify).get(0))
                 .build();
     }
 

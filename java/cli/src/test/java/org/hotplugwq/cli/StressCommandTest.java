@@ -74,6 +74,37 @@ class StressCommandTest {
     }
 
     @Test
+    void repeatRunsEachSeedInItsFolderAndPoolsThem() throws IOException {
+        int code = run(quick("--repeat", "2", "--policy", "drain,takeover"));
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(dir.resolve("out/seed7/report.json")).exists();
+        assertThat(dir.resolve("out/seed8/report.html")).exists();
+        JsonNode top = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+        assertThat(top.path("runs")).hasSize(2);
+        assertThat(top.at("/runs/1/seed").asLong()).isEqualTo(8);
+        assertThat(top.at("/runs/0/report/pairedDifferences/0/minuend").asText()).isEqualTo("drain");
+        assertThat(top.at("/pooled/observed/seeds")).hasSize(2);
+        assertThat(top.at("/pooled/observed/policies/drain/ci95")).hasSize(2);
+        assertThat(top.at("/pooled/observed/pairedDifferences/0/subtrahend").asText()).isEqualTo("takeover");
+        assertThat(top.path("invariantsHeld").asBoolean()).isTrue();
+        assertThat(out.toString()).contains("series of 2 runs", "pooled, notify observed, 2 runs (seeds [7, 8])",
+                "drain − takeover: ");
+    }
+
+    @Test
+    void notifyBothRunsEachSeedInBothModesSideBySide() throws IOException {
+        int code = run(quick("--notify", "both", "--policy", "drain", "--json"));
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode top = new ObjectMapper().readTree(out.toString());
+        assertThat(top.path("runs")).extracting(r -> r.path("notifyMode").asText())
+                .containsExactly("observed", "synchronous");
+        assertThat(top.path("pooled").fieldNames()).toIterable().containsExactly("observed", "synchronous");
+        assertThat(dir.resolve("out/seed7-synchronous/report.json")).exists();
+    }
+
+    @Test
     void dryRunPrintsThePlanAndWritesNothing() {
         assertThat(run(quick("--dry-run"))).as(err.toString()).isZero();
         assertThat(out.toString()).contains("dry run: nothing will be written. Plan for 1s with seed 7 on cpu 1-3");
@@ -104,6 +135,8 @@ class StressCommandTest {
             quick("--source", "poll:3ms", "--interval", "2ms"),
             quick("--interval", "soon"),
             quick("--duration", "soon"),
+            quick("--notify", "sometimes"),
+            quick("--repeat", "0"),
         };
         for (String[] args : cases) {
             err.getBuffer().setLength(0);

@@ -60,6 +60,15 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         return new Builder();
     }
 
+    /** A builder holding these options: to vary one of them (a series of runs varies the seed and notify mode). */
+    public Builder toBuilder() {
+        return new Builder().duration(duration).policies(policies).cpus(cpus).interval(intervalMin, intervalMax)
+                .source(source, sourcePoll).workqueues(workqueues).producers(producers).workTime(workTime).seed(seed)
+                .injectFailures(injectFailureRate).outDir(outDir).dryRun(dryRun).simulate(simulateCpus)
+                .hostile(hostile).watchdog(watchdog).progressEvery(progressEvery).deliveryTimeout(deliveryTimeout)
+                .notifyMode(notifyMode).trace(trace).jfrFile(jfrFile);
+    }
+
     /** The poll interval of the source (for {@code uevent}: of its fallback to polling). */
     public Duration pollInterval() {
         return sourcePoll == null ? DEFAULT_POLL : sourcePoll;

@@ -24,10 +24,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SimulatedStressTest {
     static final List<String> REQUIRED_KEYS = List.of(
             "/seed", "/machine/cpus", "/machine/kernel", "/machine/arch", "/machine/jni", "/invariantsHeld",
-            "/cpusRestored");
+            "/cpusRestored", "/interval/method", "/interval/segments", "/pairedDifferences");
     static final List<String> REQUIRED_POLICY_KEYS = List.of(
             "/works/queued", "/works/executed", "/works/lost", "/works/duplicated",
             "/wrongCpu/count", "/wrongCpu/rate", "/wrongCpu/ci95", "/wrongCpu/byCause",
+            "/wrongCpu/perOperation/offline/p50", "/wrongCpu/perOperation/offline/p90",
+            "/wrongCpu/perOperation/offline/max", "/wrongCpu/perOperation/online/p50",
+            "/wrongCpu/perOperation/online/p90", "/wrongCpu/perOperation/online/max",
             "/stranded/count", "/stranded/maxWaitUs",
             "/hotplug/online/attempts", "/hotplug/online/successes", "/hotplug/online/minUs",
             "/hotplug/online/maxUs", "/hotplug/online/meanUs",
@@ -86,6 +89,12 @@ class SimulatedStressTest {
                 assertThat(policy.at("/wrongCpu/byCause/" + c.key() + "/count").isNumber()).isTrue();
             }
         }
+        // every pair of the four policies, the seed patch's question first, as the summary's headline
+        assertThat(json.get("pairedDifferences").size()).isEqualTo(6);
+        assertThat(json.at("/pairedDifferences/0/minuend").asText()).isEqualTo("drain");
+        assertThat(json.at("/pairedDifferences/0/subtrahend").asText()).isEqualTo("takeover");
+        assertThat(SummaryTable.render(o.report())).startsWith("wrong-CPU rate, paired differences")
+                .contains(o.report().pairedDifferences().get(0).headline());
         // every policy saw the very same hotplug operations
         assertThat(o.report().policies().values()).extracting(p -> p.hotplug().operations()).containsOnly(
                 o.report().policies().get("drain").hotplug().operations());

@@ -27,6 +27,15 @@ class StressOptionsTest {
         assertThat(StressOptions.builder().source("aggregate").build().source()).isEqualTo(EventSourceKind.AGGREGATE);
     }
 
+    @Test
+    void toBuilderKeepsEveryOption() {
+        StressOptions o = StressOptions.builder().source("poll:3ms").seed(9).hostile(true).injectFailures(0.2)
+                .notifyMode(NotifyMode.SYNCHRONOUS).trace(true).deliveryTimeout(Duration.ofSeconds(7))
+                .jfrFile(java.nio.file.Path.of("x.jfr")).cpus(org.hotplugwq.cpu.CpuSet.of(1)).build();
+        assertThat(o.toBuilder().build()).isEqualTo(o);
+        assertThat(o.toBuilder().seed(10).build().seed()).isEqualTo(10);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"netlink", "poll:soon", "poll:", ":1ms"})
     void anythingElseIsRefusedNamingTheOption(String spec) {

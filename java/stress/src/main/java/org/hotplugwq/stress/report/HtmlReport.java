@@ -59,6 +59,7 @@ final class HtmlReport {
         section("numbers", "Numbers", "<pre>" + Html.esc(SummaryTable.render(r)) + "</pre>");
         b.append("<p class=\"muted\">Wrong CPU: a work of a per-CPU workqueue that started or ended on a CPU")
                 .append(" other than its queue's (single-threaded workqueues are unbound by design and not counted).")
+                .append(" Rates are of CPU-affine executions, with 95% intervals over hotplug operations.")
                 .append(" Comparison: <b>").append(Html.esc(r.comparison()))
                 .append("</b> — one set of hotplug events delivered to every policy's workqueue system at once.</p>");
         b.append("</body></html>\n");

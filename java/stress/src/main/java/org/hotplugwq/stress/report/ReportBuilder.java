@@ -1,6 +1,7 @@
 package org.hotplugwq.stress.report;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,13 @@ import org.hotplugwq.stress.machine.HotplugLog;
 import org.hotplugwq.stress.machine.MachineInfo;
 import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.stress.verdict.CallbackTimings;
+import org.hotplugwq.stress.verdict.ClusteredRate;
 import org.hotplugwq.stress.verdict.ExecutionCollector;
 import org.hotplugwq.stress.verdict.Ledger;
+import org.hotplugwq.stress.verdict.OperationDistribution;
+import org.hotplugwq.stress.verdict.OperationSegments;
 import org.hotplugwq.stress.verdict.RunVerdict;
+import org.hotplugwq.stress.verdict.SegmentCounts;
 import org.hotplugwq.stress.verdict.WrongCpuCause;
 import org.hotplugwq.stress.verdict.WrongCpuTally;
 
@@ -51,16 +56,52 @@ public final class ReportBuilder {
                                List<HotplugLog.Delivery> deliveries, long endNanos, String threadDump) {
         long external = deliveries.stream().filter(HotplugLog.Delivery::external).count();
         StressReport.Hotplug hotplug = hotplugStats(ops, external);
+        List<SegmentCounts> segments = new ArrayList<>();
+        if (!results.isEmpty()) {
+            // every policy's collector has the same grid (same origin, same span)
+            OperationSegments cut = OperationSegments.of(ops, results.get(0).collector().affineStarts());
+            for (PolicyResult r : results) {
+                segments.add(cut.count(r.name(), r.collector().affineStarts(), r.evidence().wrongCpu()));
+            }
+        }
+        ClusteredRate.Estimate estimate = ClusteredRate.of(segments, options.seed());
         Map<String, StressReport.PolicyReport> policies = new LinkedHashMap<>();
-        for (PolicyResult r : results) {
-            policies.put(r.name(), policyReport(r, hotplug, endNanos));
+        for (int i = 0; i < results.size(); i++) {
+            PolicyResult r = results.get(i);
+            policies.put(r.name(), policyReport(r, hotplug, estimate, segments.get(i), endNanos));
         }
         double durationS = (endNanos - originNanos) / 1e9;
         StressReport report = new StressReport("hotplugwq stress", options.seed(), "side-by-side",
-                startedAt.toString(), round(durationS, 3), machine(), options(), policies, verdict.invariantsHeld(),
-                verdict.cpusRestored(), verdict.failures(), threadDump, List.of());
+                startedAt.toString(), round(durationS, 3), machine(), options(), interval(estimate),
+                pairedDifferences(estimate), policies, verdict.invariantsHeld(), verdict.cpusRestored(),
+                verdict.failures(), threadDump);
         return new StressOutcome(report, new TimelineBuilder(eligible, onlineAtStart, originNanos)
-                .build(results, ops, deliveries, durationS));
+                .build(results, ops, deliveries, durationS), segments);
+    }
+
+    /** How the intervals of {@code e} were computed, for the report. */
+    public static StressReport.Interval interval(ClusteredRate.Estimate e) {
+        return new StressReport.Interval(ClusteredRate.METHOD, ClusteredRate.CONFIDENCE, e.segments(),
+                e.resamples(), e.seed());
+    }
+
+    /** The paired differences of {@code e}, in percentage points, in headline order. */
+    public static List<PairedDifference> pairedDifferences(ClusteredRate.Estimate e) {
+        return e.differences().stream().map(d -> new PairedDifference(d.minuend(), d.subtrahend(),
+                pp(d.interval().estimate()), pp(d.interval().low()), pp(d.interval().high()),
+                ClusteredRate.CONFIDENCE)).toList();
+    }
+
+    /** Wrong-CPU works per offline, per online and per failed operation. */
+    public static Map<String, StressReport.PerOperation> perOperation(SegmentCounts s) {
+        Map<String, StressReport.PerOperation> out = new LinkedHashMap<>();
+        for (OperationSegments.Kind kind : List.of(OperationSegments.Kind.OFFLINE, OperationSegments.Kind.ONLINE,
+                OperationSegments.Kind.FAILED)) {
+            OperationDistribution d = OperationDistribution.of(s.wrongPer(kind));
+            out.put(kind.name().toLowerCase(java.util.Locale.ROOT),
+                    new StressReport.PerOperation(d.operations(), round(d.mean(), 3), d.p50(), d.p90(), d.max()));
+        }
+        return out;
     }
 
     private StressReport.Machine machine() {
@@ -77,7 +118,9 @@ public final class ReportBuilder {
                 options.outDir().toString(), options.notifyMode().cliName());
     }
 
-    private StressReport.PolicyReport policyReport(PolicyResult r, StressReport.Hotplug hotplug, long endNanos) {
+    private StressReport.PolicyReport policyReport(PolicyResult r, StressReport.Hotplug hotplug,
+                                                   ClusteredRate.Estimate estimate, SegmentCounts segments,
+                                                   long endNanos) {
         Ledger.Counts l = r.evidence().ledger();
         WrongCpuTally w = r.evidence().wrongCpu();
         ExecutionCollector c = r.collector();
@@ -86,10 +129,11 @@ public final class ReportBuilder {
         Map<String, StressReport.Cause> causes = new LinkedHashMap<>();
         for (WrongCpuCause cause : WrongCpuCause.values()) {
             long n = w.count(cause);
-            causes.put(cause.key(), new StressReport.Cause(n, rate(n, affine), Wilson.interval95(n, affine)));
+            causes.put(cause.key(), new StressReport.Cause(n, rate(n, affine),
+                    estimate.byCause().get(r.name()).get(cause).bounds()));
         }
         StressReport.WrongCpu wrongCpu = new StressReport.WrongCpu(w.offCpu(), rate(w.offCpu(), affine),
-                Wilson.interval95(w.offCpu(), affine), causes, w.startedWrong());
+                estimate.rates().get(r.name()).bounds(), causes, w.startedWrong(), perOperation(segments));
         StressReport.Works works = new StressReport.Works(l.queued(), executed, r.evidence().lost(), l.duplicated(),
                 l.cancelled(), c.singleThread(), affine, l.flushes(), l.flushViolations(), l.destroys(),
                 l.destroyViolations(), r.shortlivedCreated());
@@ -164,6 +208,10 @@ public final class ReportBuilder {
 
     private static double rate(long x, long n) {
         return n == 0 ? 0 : (double) x / n;
+    }
+
+    private static double pp(double rate) {
+        return round(rate * 100, 4);
     }
 
     private static double us(long nanos) {

@@ -19,6 +19,14 @@ public final class ReportWriter {
         return file;
     }
 
+    /** The top-level {@code report.json} of a series of runs. */
+    public static Path writeJson(SeriesReport report, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        Path file = outDir.resolve("report.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+        return file;
+    }
+
     public static Path writeHtml(StressOutcome outcome, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve("report.html");

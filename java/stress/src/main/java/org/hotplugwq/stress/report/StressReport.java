@@ -9,12 +9,14 @@ import java.util.Map;
  *
  * @param comparison how the policies were compared: "side-by-side" (one set of hotplug events delivered to
  *     every policy's system at once)
- * @param pairedDifferences one policy's rate minus another's over the same operations (the headline)
+ * @param interval how every 95% interval of the report was computed
+ * @param pairedDifferences each pair of policies' wrong-CPU rates compared over the same operations: the headline
  */
 public record StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
-                           Machine machine, Options options, Map<String, PolicyReport> policies,
+                           Machine machine, Options options, Interval interval,
+                           List<PairedDifference> pairedDifferences, Map<String, PolicyReport> policies,
                            boolean invariantsHeld, boolean cpusRestored, List<String> failures,
-                           String threadDump, List<PairedDifference> pairedDifferences) {
+                           String threadDump) {
 
     public record Machine(int cpus, String kernel, String arch, String jni, String platform, boolean simulated,
                           String simulatedReason, String hotplugged) {
@@ -52,10 +54,31 @@ public record StressReport(String tool, long seed, String comparison, String sta
     }
 
     /**
-     * @param count executions that started or ended off their queue's CPU (the causes partition it)
-     * @param startedWrong of those, started off their CPU (the strict definition: README, {@code hotplugwq stress})
+     * README, "How the interval is computed".
+     *
+     * @param method what was resampled
+     * @param segments the operation segments of the run (one per operation, and the one before the first)
+     * @param resamples how many times
+     * @param seed the draws' seed (the run's)
      */
-    public record WrongCpu(long count, double rate, double[] ci95, Map<String, Cause> byCause, long startedWrong) {
+    public record Interval(String method, double confidence, int segments, int resamples, long seed) {
+    }
+
+    /**
+     * @param count executions that started or ended off their queue's CPU (the causes partition it)
+     * @param ci95 the rate's 95% interval, with the hotplug operation as the unit ({@link Interval})
+     * @param startedWrong of those, started off their CPU (the strict definition: README, {@code hotplugwq stress})
+     * @param perOperation wrong-CPU works per operation: "offline", "online", "failed" (changed nothing)
+     */
+    public record WrongCpu(long count, double rate, double[] ci95, Map<String, Cause> byCause, long startedWrong,
+                           Map<String, PerOperation> perOperation) {
+    }
+
+    /**
+     * How many wrong-CPU works each operation of one kind brought (its segment's: README, "How the interval is
+     * computed"): nearest-rank percentiles.
+     */
+    public record PerOperation(long operations, double mean, long p50, long p90, long max) {
     }
 
     public record Cause(long count, double rate, double[] ci95) {

@@ -22,7 +22,14 @@ public final class SummaryTable {
         row(rows, "flushes checked / early", names, r,
                 p -> n(p.works().flushes()) + " / " + p.works().flushViolations());
         row(rows, "wrong CPU", names, r, p -> n(p.wrongCpu().count()) + " " + pct(p.wrongCpu().rate()));
-        row(rows, "  95% interval", names, r, p -> pct(p.wrongCpu().ci95()[0]) + "-" + pct(p.wrongCpu().ci95()[1]));
+        row(rows, "  95% interval (per operation)", names, r,
+                p -> pct(p.wrongCpu().ci95()[0]) + "-" + pct(p.wrongCpu().ci95()[1]));
+        for (String kind : List.of("offline", "online")) {
+            row(rows, "  per " + kind + " p50/p90/max", names, r, p -> {
+                StressReport.PerOperation o = p.wrongCpu().perOperation().get(kind);
+                return o.p50() + "/" + o.p90() + "/" + o.max();
+            });
+        }
         for (WrongCpuCause c : WrongCpuCause.values()) {
             row(rows, "  " + c.label(), names, r, p -> {
                 StressReport.Cause cause = p.wrongCpu().byCause().get(c.key());
@@ -53,7 +60,7 @@ public final class SummaryTable {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(headline(r.pairedDifferences(), r.interval().segments()));
         StressReport.Hotplug h = r.policies().values().iterator().next().hotplug();
         b.append(String.format(Locale.ROOT, "hotplug (%s, %s, seed %d): %d operations%n"
                         + "  online  %d/%d ok, %s..%s, mean %s%n  offline %d/%d ok, %s..%s, mean %s%n"
@@ -79,6 +86,52 @@ public final class SummaryTable {
             b.append("  - ").append(f).append('\n');
         }
         b.append("CPUs restored: ").append(r.cpusRestored() ? "yes" : "NO").append('\n');
+        return b.toString();
+    }
+
+    /**
+     * The paired differences, the summary's first lines: {@code drain − takeover: +0.412 pp [0.301, 0.530]}.
+     *
+     * @param segments the operation segments they were resampled over
+     */
+    public static String headline(List<PairedDifference> differences, long segments) {
+        if (differences.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "wrong-CPU rate, paired differences"
+                + " (percentage points, 95%% interval over %,d hotplug-operation segments):%n", segments));
+        for (PairedDifference d : differences) {
+            b.append("  ").append(d.headline()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * The summary of a series of runs, after each run's own: a line per run, then per notify mode the pooled
+     * paired differences (the headline) and each policy's pooled rate.
+     */
+    public static String renderSeries(SeriesReport s) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "series of %d runs:%n", s.runs().size()));
+        for (SeriesReport.Run run : s.runs()) {
+            b.append(String.format(Locale.ROOT, "  seed %d, %s:", run.seed(), run.notifyMode()));
+            run.report().policies().forEach((name, p) -> b.append(String.format(Locale.ROOT, " %s %s [%s, %s];",
+                    name, pct(p.wrongCpu().rate()), pct(p.wrongCpu().ci95()[0]), pct(p.wrongCpu().ci95()[1]))));
+            b.append(run.report().invariantsHeld() ? " invariants held" : " INVARIANTS BROKEN").append('\n');
+        }
+        for (SeriesReport.Pooled p : s.pooled().values()) {
+            b.append(String.format(Locale.ROOT, "pooled, notify %s, %d runs (seeds %s):%n", p.notifyMode(),
+                    p.seeds().size(), p.seeds()));
+            b.append(headline(p.pairedDifferences(), p.interval().segments()));
+            p.policies().forEach((name, pp) -> {
+                StressReport.PerOperation off = pp.perOperation().get("offline");
+                StressReport.PerOperation on = pp.perOperation().get("online");
+                b.append(String.format(Locale.ROOT, "  %-10s %s [%s, %s] of %s works; per offline p50/p90/max"
+                                + " %d/%d/%d, per online %d/%d/%d%n", name, pct(pp.rate()), pct(pp.ci95()[0]),
+                        pct(pp.ci95()[1]), n(pp.cpuAffine()), off.p50(), off.p90(), off.max(), on.p50(), on.p90(),
+                        on.max()));
+            });
+        }
+        b.append(s.invariantsHeld() ? "invariants held in every run" : "INVARIANTS BROKEN in a run").append('\n');
         return b.toString();
     }
 

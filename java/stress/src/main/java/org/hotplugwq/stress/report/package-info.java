@@ -3,6 +3,7 @@
  * {@link org.hotplugwq.stress.report.ReportBuilder} builds the {@link org.hotplugwq.stress.report.StressReport}
  * (report.json's keys) and the {@link org.hotplugwq.stress.report.Timeline}; the
  * {@link org.hotplugwq.stress.report.SummaryTable} on stdout, report.html and report.json are rendered from
- * them; {@link org.hotplugwq.stress.report.Wilson} gives the rates' intervals.
+ * them. The rates' intervals come from {@link org.hotplugwq.stress.verdict.ClusteredRate} (operations, not works,
+ * are the unit).
  */
 package org.hotplugwq.stress.report;

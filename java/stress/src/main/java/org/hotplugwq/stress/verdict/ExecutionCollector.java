@@ -37,10 +37,12 @@ public final class ExecutionCollector implements ExecutionObserver {
     private final LongAdder[] perSecond;
     private final LongAdder observerFailures = new LongAdder();
     private final AtomicReference<String> firstObserverFailure = new AtomicReference<>();
+    private final ExecutionStarts affineStarts;
 
     public ExecutionCollector(long originNanos, int seconds) {
         this.originNanos = originNanos;
         this.perSecond = new LongAdder[seconds + 1];
+        this.affineStarts = new ExecutionStarts(originNanos, (seconds + 1) * 1_000_000_000L);
         for (int i = 0; i < perSecond.length; i++) {
             perSecond[i] = new LongAdder();
         }
@@ -73,6 +75,7 @@ public final class ExecutionCollector implements ExecutionObserver {
             singleThread.increment(); // unbound by design (also while destroy drains it): never "wrong"
             return;
         }
+        affineStarts.record(r.startNanos());
         if (r.startCpu() != r.queueCpu() || r.endCpu() != r.queueCpu()) {
             offCpu.increment();
             if (kept.incrementAndGet() <= MAX_KEPT) {
@@ -124,6 +127,11 @@ public final class ExecutionCollector implements ExecutionObserver {
     /** Everything recorded so far (call once, at the end). */
     public Histogram queueToStartNanos() {
         return queueToStart.getIntervalHistogram();
+    }
+
+    /** When each CPU-affine execution started: the works of each operation segment. */
+    public ExecutionStarts affineStarts() {
+        return affineStarts;
     }
 
     public long[] perSecond() {

@@ -38,7 +38,7 @@ class HtmlReportTest {
         Document doc = ReportPages.parse(html);
         for (String id : HtmlReport.SECTIONS) {
             if (id.equals("headline")) {
-                continue; // only with paired differences
+                continue; // only with paired differences: below
             }
             Element section = byId(doc, id);
             assertThat(section).as(id).isNotNull();
@@ -46,7 +46,9 @@ class HtmlReportTest {
                 assertThat(section.getElementsByTagName("svg").getLength()).as(id + ": svg").isPositive();
             }
         }
-        assertThat(byId(doc, "headline")).isNull();
+        // every run of two or more policies has paired differences, and then the headline
+        assertThat(run.report().pairedDifferences()).isNotEmpty();
+        assertThat(byId(doc, "headline")).isNotNull();
         assertThat(byId(doc, "timeline").getElementsByTagName("circle").getLength()).isPositive();
         assertThat(byId(doc, "throughput").getElementsByTagName("polyline").getLength())
                 .isEqualTo(run.timeline().worksPerSecond().size());

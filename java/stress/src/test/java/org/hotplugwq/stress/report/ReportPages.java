@@ -56,7 +56,8 @@ final class ReportPages {
     /** {@code r} with {@code diffs} as its paired differences. */
     static StressReport withDifferences(StressReport r, List<PairedDifference> diffs) {
         return new StressReport(r.tool(), r.seed(), r.comparison(), r.startedAt(), r.durationS(), r.machine(),
-                r.options(), r.policies(), r.invariantsHeld(), r.cpusRestored(), r.failures(), r.threadDump(), diffs);
+                r.options(), r.interval(), diffs, r.policies(), r.invariantsHeld(), r.cpusRestored(), r.failures(),
+                r.threadDump());
     }
 
     /** Parses the page as XML (it is written well-formed), with no external entity or DTD loaded. */
