@@ -1,7 +1,10 @@
 package org.hotplugwq.workqueue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.slf4j.Logger;
@@ -45,6 +48,8 @@ final class Worker implements Runnable {
      * work's start read is its end (one CPU and one clock read per work on a busy queue); null otherwise.
      */
     private ExecutionObserver openRecordObserver;
+    /** [Q] workers of a dead CPU this one wakes at its next work boundary or before it sleeps (DRAIN's CPU_DEAD). */
+    private List<Worker> wakeAfter;
 
     Worker(CpuWorkqueue cwq, WorkerState state, boolean bindAtStart, ThreadFactory factory) {
         this.cwq = cwq;
@@ -134,9 +139,11 @@ final class Worker implements Runnable {
                 }
                 cwq.lock.lock();
                 try {
+                    wakeHandedOver();
                     while (!cwq.shouldStop && !stopNow && cwq.isEmpty()
                             && !(freezeable && system.freezer.isFreezing())) {
                         cwq.awaitMoreWork();
+                        wakeHandedOver();
                     }
                     if (stopNow || (cwq.shouldStop && cwq.isEmpty())) { // cwq_should_stop()
                         if (cwq.worker == this) {
@@ -156,6 +163,7 @@ final class Worker implements Runnable {
             Worker replacement = null;
             cwq.lock.lock();
             try {
+                wakeHandedOver();
                 if (cwq.worker == this) { // died of an Error mid-work, or stopped on a corrupt list
                     cwq.currentWork = null;
                     cwq.runDepth = 0;
@@ -238,6 +246,7 @@ final class Worker implements Runnable {
                         if (openRecordObserver != null && cwq.isEmpty()) {
                             closeRecordUnlocked(); // still running: a flush cannot return before the observer
                         }
+                        wakeHandedOver();
                         cwq.popRunning();
                     }
                 }
@@ -248,6 +257,32 @@ final class Worker implements Runnable {
             cwq.lock.unlock();
         }
         closeRecord(); // about to sleep, or back in the work that flushed inline: its end is now
+    }
+
+    /** Under [Q]: adds workers to wake at this one's next work boundary or before it sleeps. */
+    void handOverWakes(List<Worker> toWake) {
+        if (wakeAfter == null) {
+            wakeAfter = new ArrayList<>(toWake);
+        } else {
+            wakeAfter.addAll(toWake);
+        }
+    }
+
+    /** Under [Q]: wakes the workers handed over, with the lock released meanwhile. */
+    private void wakeHandedOver() {
+        List<Worker> toWake = wakeAfter;
+        if (toWake == null) {
+            return;
+        }
+        wakeAfter = null;
+        cwq.lock.unlock();
+        try {
+            for (Worker w : toWake) {
+                LockSupport.unpark(w.thread);
+            }
+        } finally {
+            cwq.lock.lock();
+        }
     }
 
     /**
