@@ -4,9 +4,11 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.util.concurrent.TimeUnit;
+import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.linux.CurrentCpuPath;
 import org.hotplugwq.linux.HotplugWqNative;
 import org.hotplugwq.linux.LinuxCpuPlatform;
+import org.hotplugwq.linux.RseqCpu;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,10 +22,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one "which CPU am I on" costs (README, Performance): glibc {@code sched_getcpu()} through the JNI fast path,
+ * What one "which CPU am I on" costs (README, Performance): a read of glibc's rseq area through the reader a
+ * worker caches ({@code Unsafe} before JDK 22, a {@code MemorySegment} from 22; {@link RseqCpu#mechanism()}),
+ * glibc {@code sched_getcpu()} through the JNI fast path,
  * through JNA direct mapping (what the library falls back to), and through a JNA interface mapping (the
- * proxy-based JNA most code uses), plus {@code LinuxCpuPlatform.currentCpu()}, which is what the
- * workqueue core calls twice per executed work when an observer is set.
+ * proxy-based JNA most code uses), plus {@code LinuxCpuPlatform.currentCpu()}, what a thread without a cached
+ * reader (a caller of {@code queue_work}) pays.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +50,25 @@ public class CurrentCpuBench {
         HotplugWqNative.ensureAvailability(); // a JNI figure that silently measured JNA would be a lie
         proxied = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
         platform = LinuxCpuPlatform.create();
+    }
+
+    /** Each benchmark thread's own rseq reader, taken on that thread as a worker takes it at start. */
+    @State(Scope.Thread)
+    public static class ThreadReader {
+        CpuPlatform.CpuReader reader;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            if (!RseqCpu.isUsable()) { // a figure that silently measured the JNI fallback would be a lie
+                throw new IllegalStateException("no rseq path here: " + RseqCpu.unusableReason());
+            }
+            reader = RseqCpu.forCurrentThread();
+        }
+    }
+
+    @Benchmark
+    public int rseq(ThreadReader t) {
+        return t.reader.currentCpu();
     }
 
     @Benchmark

@@ -206,6 +206,9 @@ final class BenchScaleCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 bridge.observe(cpu, false, EventOrigin.POLL_AGGREGATE, t0);
                 long dead = await(delivered, 0) - t0;
+                if (policy != HotplugPolicy.REBIND) { // the dead CPU's workers exit: the online starts new ones
+                    waitForLiveWorkers(system, (workqueues + 1) * (cpus - 1));
+                }
                 platform.setOnline(cpu, true);
                 long t1 = System.nanoTime();
                 bridge.observe(cpu, true, EventOrigin.POLL_AGGREGATE, t1);
@@ -214,7 +217,7 @@ final class BenchScaleCommand implements Callable<Integer> {
                     off[i] = dead;
                     on[i] = online;
                 }
-                waitForDrainedWorkers(system);
+                waitForLiveWorkers(system, (workqueues + 1) * cpus);
             }
             created.forEach(Workqueue::destroy);
         }
@@ -233,9 +236,11 @@ final class BenchScaleCommand implements Callable<Integer> {
         return e[1];
     }
 
-    /** Lets the drained workers of the last offline exit, so the next event starts from the same state. */
-    private void waitForDrainedWorkers(WorkqueueSystem system) throws InterruptedException {
-        int expected = (workqueues + 1) * cpus;
+    /**
+     * Lets the workers of the last offline exit (so that the online times {@code CPU_UP_PREPARE} starting new
+     * threads, not keeping ones still draining), and the next event start from the same state.
+     */
+    private static void waitForLiveWorkers(WorkqueueSystem system, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (system.liveWorkerCount() > expected && System.nanoTime() < deadline) {
             Thread.sleep(1);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.linux.CurrentCpuPath;
+import org.hotplugwq.linux.RseqCpu;
 import org.hotplugwq.linux.HotplugWqNative;
 import org.hotplugwq.linux.LinuxArch;
 import org.hotplugwq.linux.LinuxCpuPlatform;
@@ -90,8 +91,15 @@ public final class InfoCommand implements Callable<Integer> {
         var current = new InfoReport.CurrentCpu(platform.currentCpuPath().label(), jni,
                 cause == null ? null : cause.toString(),
                 jni ? cost.nsPerCall(CurrentCpuPath.JNI) : null, cost.nsPerCall(CurrentCpuPath.JNA),
-                cost.callsPerRound(), cost.rounds(), ThreadIds.source());
+                cost.callsPerRound(), cost.rounds(), ThreadIds.source(), rseqDetail());
         return new InfoReport(kernel, cpus, privileges, netlink, fault, current);
+    }
+
+    /** Whether workers read glibc's rseq area, and how, or why not (the "currentCpu path" line). */
+    private static String rseqDetail() {
+        String why = RseqCpu.unusableReason();
+        return why == null ? "workers read glibc's rseq area (" + RseqCpu.mechanism() + "), other threads JNI"
+                : "no rseq: " + why;
     }
 
     private static String str(CpuSet set) {
@@ -128,8 +136,8 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf(f, "fault injection", yesNo(r.faultInjection().available())
                 + (r.faultInjection().available() ? " on " + r.faultInjection().cpus() : "")
                 + "   (" + r.faultInjection().detail() + ")");
-        out.printf(f, "currentCpu path", cur.activePath() + (cur.jniAvailable() ? "   (JNI library loaded)"
-                : "   (JNI unavailable: " + cur.jniUnavailableCause() + ")"));
+        out.printf(f, "currentCpu path", cur.activePath() + "   (" + cur.rseqDetail() + "; "
+                + (cur.jniAvailable() ? "JNI library loaded)" : "JNI unavailable: " + cur.jniUnavailableCause() + ")"));
         String jniCost = cur.jniNsPerCall() == null ? "n/a" : String.format("%.1f ns/call", cur.jniNsPerCall());
         out.printf(f, "currentCpu cost", "jni " + jniCost + ", jna " + String.format("%.1f ns/call", cur.jnaNsPerCall())
                 + "   (best of " + cur.rounds() + " rounds x " + cur.callsPerRound() + " calls)");

@@ -28,6 +28,6 @@ record InfoReport(Kernel kernel, Cpus cpus, Privileges privileges, Availability 
      * why. {@code callsPerRound}×{@code rounds} calls per path, best round reported.
      */
     record CurrentCpu(String activePath, boolean jniAvailable, String jniUnavailableCause, Double jniNsPerCall,
-            double jnaNsPerCall, int callsPerRound, int rounds, String threadIdSource) {
+            double jnaNsPerCall, int callsPerRound, int rounds, String threadIdSource, String rseqDetail) {
     }
 }

@@ -46,24 +46,39 @@ class BenchCommandsTest {
                 + "}";
     }
 
+    private static String onJdk(String version, String result) {
+        return "{\"jdkVersion\":\"" + version + "\"," + result.substring(1);
+    }
+
     @Test
     void reportDecidesMetFromTheNumbersAndComputesRatiosFromTheSameRun() throws IOException {
         Path results = dir.resolve("jmh.json");
         Files.writeString(results, "[" + String.join(",",
                 jmh("ThroughputBench.workqueue", "\"workNanos\":\"0\"", 6e6, ""),
                 jmh("ThroughputBench.threadPoolExecutor", "\"workNanos\":\"0\"", 3e6, ""),
-                jmh("ThroughputBench.forkJoinPool", "\"workNanos\":\"0\"", 5e6, ""),
+                jmh("ThroughputBench.forkJoinPool", "\"workNanos\":\"0\"", 4e6, ""),
                 jmh("ThroughputBench.workqueue", "\"workNanos\":\"1000\"", 1e6, ""),
                 jmh("ThroughputBench.threadPoolExecutor", "\"workNanos\":\"1000\"", 0.8e6, ""),
                 jmh("ThroughputBench.forkJoinPool", "\"workNanos\":\"1000\"", 1.2e6, ""),
-                jmh("CurrentCpuBench.jni", "", 7.0, "")) + "]");
-        assertThat(run("bench", "report", "--jmh", results.toString())).isZero();
+                jmh("CurrentCpuBench.jni", "", 7.0, ""),
+                onJdk("17.0.15", jmh("CurrentCpuBench.rseq", "", 0.3, "")),
+                onJdk("25", jmh("CurrentCpuBench.rseq", "", 1.2, "")))
+                + "]");
+        Path trace = dir.resolve("trace.json");
+        Files.writeString(trace, "{\"p50Us\": 120.0, \"n\": 50, \"wrongCpuDetectionShare\": 0.25}");
+        assertThat(run("bench", "report", "--jmh", results.toString(), "--trace-detection", trace.toString())).isZero();
         String table = out.toString();
         assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on"
-                        + " | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
-                .contains("| yes | 2.00× | 1.20× |")
+                        + " | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 4.00)")
+                .contains("| yes | 2.00× | 1.50× |")
                 .contains("| **NO** | 1.25× | 0.83× |")
                 .contains("| currentCpu() via JNI | 7.0 ns | ≤ 10 ns | yes |")
+                .contains("| currentCpu() via rseq (worker's cached area; Unsafe, JDK 17) | 0.30 ns | ≤ 1 ns | yes |")
+                .contains("| currentCpu() via rseq (worker's cached area; MemorySegment, JDK 25) | 1.20 ns | ≤ 1 ns"
+                        + " | **NO** |")
+                .contains("| offline detection by --source trace (after the kernel's sched_cpu_deactivate) |"
+                        + " p50 120.0 µs (n=50); wrong-CPU works in detection windows 25.0 % |"
+                        + " p50 ≤ 500.0 µs over ≥ 50 offlines | yes |")
                 .contains("0.001 B/op")
                 .contains("not run");
         assertThat(table).contains("Missed: queue→execute throughput, 1 µs works");

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hotplugwq.linux.HotplugWqNative;
 import org.hotplugwq.linux.LinuxArch;
+import org.hotplugwq.linux.RseqCpu;
 import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,9 @@ class InfoCommandTest {
         assertThat(json.at("/netlinkUevent/available").isBoolean()).isTrue();
         assertThat(json.at("/privileges/root").isBoolean()).isTrue();
         JsonNode cur = json.get("currentCpu");
-        assertThat(cur.get("activePath").asText()).isEqualTo(HotplugWqNative.isAvailable() ? "jni" : "jna");
+        assertThat(cur.get("activePath").asText()).isEqualTo(RseqCpu.isUsable() ? "rseq"
+                : HotplugWqNative.isAvailable() ? "jni" : "jna");
+        assertThat(cur.get("rseqDetail").asText()).startsWith(RseqCpu.isUsable() ? "workers read" : "no rseq: ");
         assertThat(cur.get("jnaNsPerCall").asDouble()).isPositive();
         assertThat(cur.get("jniNsPerCall").isNull()).isEqualTo(!HotplugWqNative.isAvailable());
     }

@@ -21,6 +21,26 @@ public interface CpuPlatform {
     /** The CPU the calling thread is running on now ({@code smp_processor_id()}, {@code sched_getcpu()}). */
     int currentCpu();
 
+    /**
+     * A reader of the calling thread's CPU, for that thread alone (a worker takes one at start and keeps it): on
+     * Linux with glibc's rseq area, one memory load instead of a call ({@code RseqCpuReader}). By default
+     * {@link #currentCpu()}.
+     */
+    default CpuReader threadCpuReader() {
+        return this::currentCpu;
+    }
+
+    /** {@link #currentCpu()} for the thread that took it ({@link #threadCpuReader()}); use on no other thread. */
+    @FunctionalInterface
+    interface CpuReader {
+        int currentCpu();
+
+        /** Whether a read costs about a memory load (rseq), cheap enough to take with no observer asking. */
+        default boolean isInline() {
+            return false;
+        }
+    }
+
     /** The calling thread's Linux thread id ({@code gettid()}), or a stable synthetic id when simulated. */
     int currentThreadId();
 

@@ -1,11 +1,26 @@
 package org.hotplugwq.linux;
 
 /**
- * The two ways of asking "which CPU am I on": the JNI fast path ({@code native/}, a few ns) and JNA direct
- * mapping of the same glibc {@code sched_getcpu} (tens of ns). Both answer the same question the same way;
- * only the cost differs.
+ * The ways of asking "which CPU am I on": glibc's rseq area read directly (one load, under a nanosecond; see
+ * {@link RseqCpu}), the JNI fast path ({@code native/}, a few ns) and JNA direct mapping of the same glibc
+ * {@code sched_getcpu} (tens of ns). All answer the same question the same way; only the cost differs.
  */
 public enum CurrentCpuPath {
+    /**
+     * Threads that take a {@link RseqCpu#forCurrentThread() reader} (the workers) read their rseq area; a one-off
+     * call from any other thread goes through JNI {@code sched_getcpu()}, which reads the same area.
+     */
+    RSEQ("rseq") {
+        @Override
+        public int currentCpu() {
+            return NativeCpu.currentCpu();
+        }
+
+        @Override
+        public boolean isUsable() {
+            return RseqCpu.isUsable();
+        }
+    },
     JNI("jni") {
         @Override
         public int currentCpu() {
@@ -45,8 +60,14 @@ public enum CurrentCpuPath {
         return label;
     }
 
-    /** JNI when its library loaded (and is not disabled by {@code -Dhotplugwq.native=false}), else JNA. */
+    /**
+     * RSEQ when glibc registered an rseq area for the calling (platform) thread, else JNI when its library loaded
+     * (and is not disabled by {@code -Dhotplugwq.native=false}), else JNA.
+     */
     public static CurrentCpuPath preferred() {
+        if (RseqCpu.isUsable()) {
+            return RSEQ;
+        }
         return HotplugWqNative.isAvailable() ? JNI : JNA;
     }
 }

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real machine: threads pinned with {@code sched_setaffinity} (JNA), the current CPU from glibc's
- * {@code sched_getcpu} through the JNI fast path when loaded (else JNA), topology from sysfs.
+ * The real machine: threads pinned with {@code sched_setaffinity} (JNA), the current CPU from glibc's rseq
+ * area on threads that take a {@link #threadCpuReader()} (workers) and from {@code sched_getcpu} through the JNI
+ * fast path when loaded (else JNA) elsewhere, topology from sysfs.
  *
  * <p>What it decides once, at construction: the possible CPUs (and so the affinity-mask size) and the
  * process's allowed CPUs. The latter is the caller's {@code sched_getaffinity(0)} widened by the main
@@ -92,6 +93,18 @@ public final class LinuxCpuPlatform implements CpuPlatform {
             throw new IllegalStateException("sched_getcpu() failed through " + currentCpuPath.label());
         }
         return cpu;
+    }
+
+    /**
+     * On the RSEQ path, a reader of the calling thread's rseq area (JNI {@code sched_getcpu()} if this thread has
+     * none, or is virtual); otherwise the path itself.
+     */
+    @Override
+    public CpuReader threadCpuReader() {
+        if (currentCpuPath == CurrentCpuPath.RSEQ) {
+            return RseqCpu.forCurrentThread();
+        }
+        return this::currentCpu;
     }
 
     @Override
@@ -272,7 +285,8 @@ public final class LinuxCpuPlatform implements CpuPlatform {
                 throw new UnsupportedOperationException("LinuxCpuPlatform needs Linux on x86-64 or aarch64, not "
                         + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
             }
-            if (currentCpuPath == CurrentCpuPath.JNI && !HotplugWqNative.isAvailable()) {
+            if ((currentCpuPath == CurrentCpuPath.JNI || currentCpuPath == CurrentCpuPath.RSEQ)
+                    && !HotplugWqNative.isAvailable()) {
                 throw new UnsupportedOperationException("the JNI current-CPU path is not available: "
                         + HotplugWqNative.unavailabilityCause().getMessage());
             }

@@ -64,6 +64,7 @@ final class CpuHotplugCallback {
             } finally {
                 system.workqueueMutex.unlock();
             }
+            strategy.callbackDone();
             for (CpuWorkqueue cwq : waitFor) { // outside the mutex: work functions may take it (S1)
                 strategy.afterCpuGone(cwq);
             }

@@ -1,6 +1,7 @@
 package org.hotplugwq.workqueue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -328,6 +329,51 @@ final class CpuWorkqueue extends CacheLinePadding {
             LockSupport.unpark(toWake); // wake_up_process(), once the lock is free
         }
         return true;
+    }
+
+    /**
+     * {@link #markStopping()} for {@link HotplugPolicy#DRAIN}'s {@code CPU_DEAD}, the wake left to the caller (a
+     * wake that the woken thread answers by preempting the callback costs it tens of µs): returns the worker if it
+     * sleeps (it must be woken to exit); a worker running a work is added to {@code running} instead (it will see
+     * {@code should_stop} by itself, and can wake the sleeping ones: {@link #handWakesTo}).
+     */
+    Worker markStoppingWakeLater(List<Worker> running) {
+        lock.lock();
+        try {
+            Worker w = worker;
+            if (w == null) {
+                return null;
+            }
+            shouldStop = true;
+            w.state = WorkerState.DRAINING;
+            if (sleeper != null) {
+                return w;
+            }
+            if (runningCount > 0) {
+                running.add(w);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands {@code toWake} to worker {@code w} of this queue, which unparks them at its next work boundary or
+     * before it would sleep; false (nothing handed) when {@code w} is no longer this queue's worker. With
+     * {@code mustBeRunning}, also false unless it is running a work now (it then surely reaches a boundary).
+     */
+    boolean handWakesTo(Worker w, List<Worker> toWake, boolean mustBeRunning) {
+        lock.lock();
+        try {
+            if (worker != w || (mustBeRunning && (runningCount == 0 || sleeper != null))) {
+                return false;
+            }
+            w.handOverWakes(toWake);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

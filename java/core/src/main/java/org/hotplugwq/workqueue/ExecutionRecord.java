@@ -40,7 +40,10 @@ public final class ExecutionRecord extends CacheLinePadding {
         return startCpu;
     }
 
-    /** The CPU the worker was on when the work's function returned. */
+    /**
+     * The CPU the worker was on when it was done with the work: sampled after the function returned, by the
+     * worker's next work's start sample when it went straight on to one (one read serves both).
+     */
     public int endCpu() {
         return endCpu;
     }
@@ -58,12 +61,16 @@ public final class ExecutionRecord extends CacheLinePadding {
         return queuedNanos;
     }
 
-    /** {@link System#nanoTime()} just before the work's function was called. */
+    /** {@link System#nanoTime()} just before the work's function was called, read after {@link #startCpu()}. */
     public long startNanos() {
         return startNanos;
     }
 
-    /** {@link System#nanoTime()} just after the work's function returned (or threw). */
+    /**
+     * {@link System#nanoTime()} after the work's function returned (or threw): when the worker went straight on to
+     * another work, that work's {@link #startNanos()} (one clock read per work on a busy queue); otherwise read
+     * before the worker sleeps, runs a flush barrier, or returns to the work that flushed inline.
+     */
     public long endNanos() {
         return endNanos;
     }

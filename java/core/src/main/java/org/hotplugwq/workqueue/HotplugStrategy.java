@@ -38,6 +38,13 @@ interface HotplugStrategy {
      */
     boolean cpuGone(CpuWorkqueue cwq);
 
+    /**
+     * At the end of every callback, with the mutex released and the hotplug lock held, before any
+     * {@link #afterCpuGone}: for wakes a policy deferred.
+     */
+    default void callbackDone() {
+    }
+
     /** After {@link #cpuGone} returned true, with the mutex released (S1): whatever the callback waits for. */
     default void afterCpuGone(CpuWorkqueue cwq) {
     }

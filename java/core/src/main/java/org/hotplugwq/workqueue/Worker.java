@@ -1,8 +1,12 @@
 package org.hotplugwq.workqueue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.hotplugwq.cpu.AffinityException;
+import org.hotplugwq.cpu.CpuPlatform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,15 @@ final class Worker implements Runnable {
     /** [V] written by this thread: the barrier it waits for now, or null (see {@link Waits}). */
     volatile WorkBarrier waitingFor;
     boolean frozen; // [F]
+    /** This thread's CPU reader, taken at start (on Linux an rseq reader of this thread's own area). */
+    private CpuPlatform.CpuReader cpuReader;
+    /**
+     * The observer of {@link #record} while the record's work has ended but its end is not read yet: the next
+     * work's start read is its end (one CPU and one clock read per work on a busy queue); null otherwise.
+     */
+    private ExecutionObserver openRecordObserver;
+    /** [Q] workers of a dead CPU this one wakes at its next work boundary or before it sleeps (DRAIN's CPU_DEAD). */
+    private List<Worker> wakeAfter;
 
     Worker(CpuWorkqueue cwq, WorkerState state, boolean bindAtStart, ThreadFactory factory) {
         this.cwq = cwq;
@@ -110,6 +123,7 @@ final class Worker implements Runnable {
         boolean freezeable = cwq.wq.isFreezeable();
         try {
             tid = system.platform.currentThreadId();
+            cpuReader = system.platform.threadCpuReader();
             system.workerStarted(this);
             if (bindAtStart) {
                 bind();
@@ -125,9 +139,11 @@ final class Worker implements Runnable {
                 }
                 cwq.lock.lock();
                 try {
+                    wakeHandedOver();
                     while (!cwq.shouldStop && !stopNow && cwq.isEmpty()
                             && !(freezeable && system.freezer.isFreezing())) {
                         cwq.awaitMoreWork();
+                        wakeHandedOver();
                     }
                     if (stopNow || (cwq.shouldStop && cwq.isEmpty())) { // cwq_should_stop()
                         if (cwq.worker == this) {
@@ -147,6 +163,7 @@ final class Worker implements Runnable {
             Worker replacement = null;
             cwq.lock.lock();
             try {
+                wakeHandedOver();
                 if (cwq.worker == this) { // died of an Error mid-work, or stopped on a corrupt list
                     cwq.currentWork = null;
                     cwq.runDepth = 0;
@@ -226,6 +243,10 @@ final class Worker implements Runnable {
                         execute(work); // releases its pending bit (work_release())
                     } finally {
                         cwq.lock.lock();
+                        if (openRecordObserver != null && cwq.isEmpty()) {
+                            closeRecordUnlocked(); // still running: a flush cannot return before the observer
+                        }
+                        wakeHandedOver();
                         cwq.popRunning();
                     }
                 }
@@ -234,6 +255,33 @@ final class Worker implements Runnable {
             }
         } finally {
             cwq.lock.unlock();
+        }
+        closeRecord(); // about to sleep, or back in the work that flushed inline: its end is now
+    }
+
+    /** Under [Q]: adds workers to wake at this one's next work boundary or before it sleeps. */
+    void handOverWakes(List<Worker> toWake) {
+        if (wakeAfter == null) {
+            wakeAfter = new ArrayList<>(toWake);
+        } else {
+            wakeAfter.addAll(toWake);
+        }
+    }
+
+    /** Under [Q]: wakes the workers handed over, with the lock released meanwhile. */
+    private void wakeHandedOver() {
+        List<Worker> toWake = wakeAfter;
+        if (toWake == null) {
+            return;
+        }
+        wakeAfter = null;
+        cwq.lock.unlock();
+        try {
+            for (Worker w : toWake) {
+                LockSupport.unpark(w.thread);
+            }
+        } finally {
+            cwq.lock.lock();
         }
     }
 
@@ -248,6 +296,10 @@ final class Worker implements Runnable {
         try {
             ExecutionObserver obs = system.observer;
             if (obs == null || work.internal) {
+                closeRecord(); // a barrier completes after the observer heard of every work before it
+                if (cpuReader.isInline()) { // free to ask where we are without an observer
+                    selfCheck(cpuReader.currentCpu(), state);
+                }
                 work.releasePending();
                 try {
                     work.function.run(work);
@@ -271,12 +323,18 @@ final class Worker implements Runnable {
         boolean stranded = work.stranded;
         boolean moved = work.movedByTakeover;
         work.releasePending();
+        // The CPU before the clock: the time then follows any migration the CPU shows (a start on a wrong CPU is
+        // stamped inside its hotplug's window, and so is the previous work's end that this read also closes).
+        int startCpu = cpuReader.currentCpu();
         long start = System.nanoTime();
-        int startCpu = system.platform.currentCpu();
         // The state is read after the start time and CPU: a hotplug callback changes it (BOUND -> DRAINING /
         // UNBOUND at CPU_DEAD) before it returns, so a BOUND sample proves this start came before the
         // callback returned. The stress harness's detection window closes there, with no slack.
         WorkerState sampled = moved ? WorkerState.MOVED_BY_TAKEOVER : state;
+        if (openRecordObserver != null) {
+            closeRecord(startCpu, start);
+        }
+        selfCheck(startCpu, sampled);
         Throwable failure = null;
         try {
             work.function.run(work);
@@ -284,25 +342,58 @@ final class Worker implements Runnable {
             failure = t;
             workFailed(work, t);
         }
-        int endCpu = system.platform.currentCpu();
-        long end = System.nanoTime();
         ExecutionRecord r = record; // filled after the function: a nested run may have used it
         r.workqueue = cwq.wq;
         r.work = work;
         r.queueCpu = queueCpu;
         r.startCpu = startCpu;
-        r.endCpu = endCpu;
         r.state = sampled;
         r.queuedNanos = queuedNanos;
         r.startNanos = start;
-        r.endNanos = end;
         r.workerTid = tid;
         r.stranded = stranded;
         r.failure = failure;
+        openRecordObserver = obs; // the end comes with the next work's start, or closeRecord()
+    }
+
+    /** Ends the open record now (this thread is about to run no further work of this run): reads its end. */
+    private void closeRecord() {
+        if (openRecordObserver != null) {
+            int endCpu = cpuReader.currentCpu();
+            closeRecord(endCpu, System.nanoTime());
+        }
+    }
+
+    /** Under [Q]: {@link #closeRecord()} with the lock released meanwhile (the observer is foreign code). */
+    private void closeRecordUnlocked() {
+        cwq.lock.unlock();
+        try {
+            closeRecord();
+        } finally {
+            cwq.lock.lock();
+        }
+    }
+
+    private void closeRecord(int endCpu, long endNanos) {
+        ExecutionObserver obs = openRecordObserver;
+        openRecordObserver = null;
+        ExecutionRecord r = record;
+        r.endCpu = endCpu;
+        r.endNanos = endNanos;
         try {
             obs.executed(r);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.error("execution observer failed", e);
+        }
+    }
+
+    /**
+     * Rootless self-detection: a bound worker that finds itself off its CPU at a work boundary has been migrated
+     * (its CPU is going down) before any hotplug event reached us; counted as an early hint.
+     */
+    private void selfCheck(int cpu, WorkerState sampled) {
+        if (sampled == WorkerState.BOUND && cpu != cwq.cpu && cpu >= 0) {
+            system.counters.offCpuSelfDetections.increment();
         }
     }
 

@@ -15,9 +15,13 @@ import java.util.concurrent.atomic.LongAdder;
  *                         destroy that no worker was left to run them (dropped, pending bit cleared)
  * @param listCorruptions  workers that found their queue's list corrupt and stopped rather than run a list head
  *                         (always 0 unless the core has a bug)
+ * @param offCpuSelfDetections works whose bound worker found itself off its CPU when starting them (rseq
+ *                         {@code cpu_id}, or the observer's CPU sample): a migration seen before, or without,
+ *                         any hotplug event; an early hint that the CPU is going down
  */
 public record WorkqueueStats(long workFailures, long bindFailures, long runDepthWarnings, long takenOverWorks,
-                             long migrateSequence, long droppedTimers, long listCorruptions) {
+                             long migrateSequence, long droppedTimers, long listCorruptions,
+                             long offCpuSelfDetections) {
 
     /** The live counters behind the snapshot; each [V], bumped from any thread. */
     static final class Counters {
@@ -27,10 +31,12 @@ public record WorkqueueStats(long workFailures, long bindFailures, long runDepth
         final LongAdder takenOver = new LongAdder();
         final LongAdder droppedTimers = new LongAdder();
         final LongAdder listCorruptions = new LongAdder();
+        final LongAdder offCpuSelfDetections = new LongAdder();
 
         WorkqueueStats snapshot(HotplugStrategy strategy) {
             return new WorkqueueStats(workFailures.sum(), bindFailures.sum(), runDepthWarnings.sum(),
-                    takenOver.sum(), strategy.flushSequence(), droppedTimers.sum(), listCorruptions.sum());
+                    takenOver.sum(), strategy.flushSequence(), droppedTimers.sum(), listCorruptions.sum(),
+                    offCpuSelfDetections.sum());
         }
     }
 }

@@ -75,7 +75,8 @@ class ExecutionObserverTest {
                 wq.queueOn(i % 2, new Work(w -> { }));
             }
             wq.flush();
-            assertThat(observed.workerCalls).hasValue(2_000); // start and end CPU of each
+            // a start sample each; an end sample only where the worker did not go straight on to another work
+            assertThat(observed.workerCalls.get()).isBetween(1_000, 2_000);
         }
     }
 
