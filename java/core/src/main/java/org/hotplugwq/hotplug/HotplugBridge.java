@@ -412,13 +412,17 @@ public final class HotplugBridge implements AutoCloseable {
         return a.minus(b).union(b.minus(a));
     }
 
-    /** Stops the bridge thread after the actions already queued. */
+    /** Stops the bridge thread after the actions already queued, and waits (up to 5 s) for it to end. */
     @Override
     public void close() {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
+            }
+            Thread t = bridgeThread;
+            if (t != null && t != Thread.currentThread()) {
+                t.join(5000); // a finished task is not an ended thread: close() leaves none behind
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();

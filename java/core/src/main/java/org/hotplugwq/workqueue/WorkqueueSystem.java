@@ -55,15 +55,23 @@ import org.slf4j.LoggerFactory;
  * locking legend ({@code package-info.java}); each shared field below carries its tag.
  *
  * <h2>Usage</h2>
+ * On Linux, {@code org.hotplugwq.LinuxWorkqueues.open()} builds a system, its hotplug bridge and event source in
+ * a safe order, and closes them all (README, "Java API"). Wired by hand, a system hears hotplug only once it is
+ * registered with a {@code HotplugBridge} that an event source feeds:
  * <pre>{@code
- * try (WorkqueueSystem system = WorkqueueSystem.builder(platform).policy(HotplugPolicy.DRAIN).build()) {
- *     bridge.register(system, 0);                      // CPU_* actions arrive through onCpuAction
+ * CpuPlatform platform = LinuxCpuPlatform.create();
+ * try (WorkqueueSystem system = WorkqueueSystem.builder(platform).policy(HotplugPolicy.DRAIN).build();
+ *      HotplugBridge bridge = new HotplugBridge(system.onlineView());   // one snapshot of the online CPUs
+ *      HotplugEventSource source = EventSourceKind.UEVENT.open(CpuSysfs.system(), bridge,
+ *              Duration.ofMillis(1), UeventListener.DEFAULT_RESYNC, System.err::println)) {
+ *     bridge.register(system);                         // before the source starts: no action is lost
+ *     source.start();                                  // CPU_* actions now arrive through onCpuAction
  *     Workqueue wq = system.createWorkqueue("kblockd");
  *     Work work = new Work(w -> handle());             // allocate once, queue many times
  *     wq.queue(work);                                  // false if still pending
  *     wq.flush();                                      // everything queued before has run
  *     wq.destroy();
- * }
+ * }                                                    // closed in reverse: source, bridge, system
  * }</pre>
  */
 public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
