@@ -20,6 +20,7 @@ import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.jfr.HotplugActionEvent;
 import org.hotplugwq.linux.CpuSysfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -346,6 +347,7 @@ public final class HotplugBridge implements AutoCloseable {
 
     private Prepared prepare(CpuAction action, int cpu, EventOrigin origin, long observedNanos) {
         List<Registration> snapshot = chain;
+        HotplugActionEvent jfr = HotplugActionEvent.start(snapshot.size()); // null unless recorded
         long deliveredNanos = System.nanoTime();
         Instant at = Instant.now();
         int agreed = 0;
@@ -357,6 +359,8 @@ public final class HotplugBridge implements AutoCloseable {
             }
             agreed++;
         }
+        HotplugActionEvent.finish(jfr, action.name(), cpu, origin.name(), deliveredNanos - observedNanos,
+                result.name());
         fire(new HotplugEvent(action, cpu, origin, observedNanos, deliveredNanos, at, result));
         List<Registration> called = snapshot.subList(0, agreed);
         if (result == NotifyResult.BAD) {
@@ -366,11 +370,13 @@ public final class HotplugBridge implements AutoCloseable {
     }
 
     private void deliver(List<Registration> to, CpuAction action, int cpu, EventOrigin origin, long observedNanos) {
+        HotplugActionEvent jfr = HotplugActionEvent.start(to.size()); // null unless recorded
         long deliveredNanos = System.nanoTime();
         Instant at = Instant.now();
         for (Registration r : to) {
             call(r, action, cpu);
         }
+        HotplugActionEvent.finish(jfr, action.name(), cpu, origin.name(), deliveredNanos - observedNanos, "OK");
         fire(new HotplugEvent(action, cpu, origin, observedNanos, deliveredNanos, at, NotifyResult.OK));
     }
 

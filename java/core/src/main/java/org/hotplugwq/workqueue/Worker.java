@@ -246,7 +246,7 @@ final class Worker implements Runnable {
     private void execute(Work work) {
         boolean interrupted = Thread.interrupted();
         try {
-            ExecutionObserver obs = system.observer;
+            ExecutionObserver obs = system.executionObserver(); // with JFR's while recorded
             if (obs == null || work.internal) {
                 work.releasePending();
                 try {

@@ -14,6 +14,7 @@ import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.jfr.WrongCpuEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private final HotplugPolicy policy;
     final HotplugStrategy strategy;
     final ExecutionObserver observer; // null: no clock read, no CPU sampled
+    private final ExecutionObserver observerWithEvents; // while recorded: JFR's WrongCpu events, then observer
     final WorkFailureHandler failureHandler;
     final ThreadFactory threadFactory;
     private final CpuSet possible;
@@ -112,6 +114,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.policy = b.policy;
         this.strategy = policy.newStrategy(this);
         this.observer = b.observer;
+        this.observerWithEvents = new WrongCpuEvents(b.observer);
         this.failureHandler = b.failureHandler;
         this.threadFactory = b.threadFactory;
         this.possible = platform.possibleCpus();
@@ -360,6 +363,14 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         } catch (IllegalStateException alreadyDestroyed) {
             // destroyed concurrently
         }
+    }
+
+    /**
+     * The observer a worker calls after each work: the user's (null: none), or while a JFR recording wants
+     * {@code WrongCpu} events one that also emits them (README, "JFR events"). One flag read, no allocation.
+     */
+    ExecutionObserver executionObserver() {
+        return WrongCpuEvent.enabled() ? observerWithEvents : observer;
     }
 
     // ------------------------------------------------------------------ masks and timers
