@@ -121,6 +121,11 @@ public final class StressCommand implements Callable<Integer> {
                     + " slowest write so far, at least 5s)")
     String deliveryTimeout;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "record the run's JDK Flight Recorder events (hotplug actions, callbacks, wrong-CPU and"
+                    + " stranded work, a few JDK ones) to FILE; read it with jfr print or JDK Mission Control")
+    Path jfr;
+
     @Override
     public Integer call() throws Exception {
         quietCoreWarnings();
@@ -150,7 +155,8 @@ public final class StressCommand implements Callable<Integer> {
                     options.seed());
             text.flush();
             StressOutcome outcome;
-            try (PrintStream progress = WriterPrintStream.of(text)) {
+            try (JfrRecording recording = options.jfrFile() == null ? null : JfrRecording.start(options.jfrFile());
+                 PrintStream progress = WriterPrintStream.of(text)) {
                 outcome = new StressRunner(machine, options, StressHooks.NONE, progress,
                         System.console() != null, 0).run();
             }
@@ -197,6 +203,7 @@ public final class StressCommand implements Callable<Integer> {
                 .hostile(hostile)
                 .watchdog(DurationParser.parse(watchdog))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
+                .jfrFile(jfr)
                 .build();
     }
 

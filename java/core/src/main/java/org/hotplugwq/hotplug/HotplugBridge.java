@@ -60,10 +60,20 @@ public final class HotplugBridge implements AutoCloseable {
             this.order = order;
         }
 
+        /**
+         * The registered notifier.
+         *
+         * @return the notifier
+         */
         public CpuNotifier notifier() {
             return notifier;
         }
 
+        /**
+         * Its priority: higher is called first.
+         *
+         * @return the priority
+         */
         public int priority() {
             return priority;
         }
@@ -167,6 +177,12 @@ public final class HotplugBridge implements AutoCloseable {
         return null;
     }
 
+    /**
+     * {@link #register(CpuNotifier, int)} with priority 0.
+     *
+     * @param notifier the notifier
+     * @return its registration
+     */
     public Registration register(CpuNotifier notifier) {
         return register(notifier, 0);
     }
@@ -189,14 +205,29 @@ public final class HotplugBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * How many notifiers the chain has.
+     *
+     * @return the count
+     */
     public int notifierCount() {
         return chain.size();
     }
 
+    /**
+     * Tells {@code listener} of every action delivered from now on, on the bridge thread.
+     *
+     * @param listener the listener
+     */
     public void addListener(HotplugEventListener listener) {
         listeners.add(listener);
     }
 
+    /**
+     * Stops telling {@code listener}.
+     *
+     * @param listener the listener
+     */
     public void removeListener(HotplugEventListener listener) {
         listeners.remove(listener);
     }
@@ -206,10 +237,20 @@ public final class HotplugBridge implements AutoCloseable {
         return knownOnline;
     }
 
+    /**
+     * The hotplug lock of this process's hotplug through this bridge ({@code cpus_read_lock()}).
+     *
+     * @return the lock
+     */
     public CpuHotplugLock hotplugLock() {
         return hotplugLock;
     }
 
+    /**
+     * Whether the caller is the bridge thread (a notifier callback).
+     *
+     * @return true on the bridge thread
+     */
     public boolean isBridgeThread() {
         return Thread.currentThread() == bridgeThread;
     }

@@ -6,6 +6,7 @@ package org.hotplugwq.linux;
  * only the cost differs.
  */
 public enum CurrentCpuPath {
+    /** The JNI library built into the jar: the fastest path. */
     JNI("jni") {
         @Override
         public int currentCpu() {
@@ -17,6 +18,7 @@ public enum CurrentCpuPath {
             return HotplugWqNative.isAvailable();
         }
     },
+    /** libc's {@code sched_getcpu} through JNA: no native build needed. */
     JNA("jna") {
         @Override
         public int currentCpu() {
@@ -41,6 +43,11 @@ public enum CurrentCpuPath {
     /** Whether calls through this path can work in this JVM. */
     public abstract boolean isUsable();
 
+    /**
+     * The path's name in reports.
+     *
+     * @return {@code "jni"} or {@code "jna"}
+     */
     public String label() {
         return label;
     }
