@@ -66,6 +66,20 @@ class JfrEventsTest {
         assertThat(stranded.getString("workqueue")).isEqualTo("jfr");
     }
 
+    @Test
+    void aRecordingStartedAfterTheLibraryRanSeesItsEventsWithoutBeingTold() throws Exception {
+        runOneCycle(); // every event class loaded, no recording yet (JMC attaching to a running process)
+        Path file = dir.resolve("late.jfr");
+        try (Recording recording = new Recording()) { // no settings: each event's defaults (enabled)
+            recording.start();
+            runOneCycle();
+            recording.stop();
+            recording.dump(file);
+        }
+        assertThat(RecordingFile.readAllEvents(file).stream().map(e -> e.getEventType().getName())
+                .collect(Collectors.toSet())).containsAll(HotplugWqEvents.NAMES);
+    }
+
     /**
      * cpu1's worker is running a work when cpu1 goes: that work ends on cpu0, the one after it runs there while the
      * worker drains; one more queued on cpu1 waits, stranded, until cpu1 returns.
