@@ -72,8 +72,8 @@ public final class HotplugExample {
         }
         System.out.println("cpu1 offline: " + WORKS + " works queued on cpu1's queue, " + total(ranOn)
                 + " ran so far");
-        hotplug.set(CPU, true);
-        wq.flush();
+        hotplug.set(CPU, true); // cpu1's new worker starts at CPU_UP_PREPARE, unpinned until CPU_ONLINE:
+        wq.flush();             // what it runs before then runs where the scheduler puts it (cpu0, often)
         System.out.println("cpu1 back:    they ran on " + describe(ranOn));
         batch(wq, platform, "cpu1 online ");
         wq.destroy();
