@@ -3,6 +3,7 @@ package org.hotplugwq;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -73,7 +74,7 @@ public final class LinuxWorkqueues implements AutoCloseable {
             src = b.source.open(sysfs, br, b.pollInterval, b.resyncInterval, b.notice);
             src.start(); // last: every action it causes has somewhere to go
         } catch (RuntimeException | Error e) {
-            closeAll(List.of(src, br, sys), e);
+            closeAll(Arrays.asList(src, br, sys), e); // what was made, in reverse; nulls skipped
             throw e;
         }
         this.system = sys;
