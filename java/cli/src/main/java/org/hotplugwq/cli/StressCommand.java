@@ -136,6 +136,11 @@ public final class StressCommand implements Callable<Integer> {
                     + " (each seed once in each mode, side by side) (default: ${DEFAULT-VALUE})")
     String notify;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "record the run's JDK Flight Recorder events (hotplug actions, callbacks, wrong-CPU and"
+                    + " stranded work, a few JDK ones) to FILE; read it with jfr print or JDK Mission Control")
+    Path jfr;
+
     @Override
     public Integer call() throws Exception {
         quietCoreWarnings();
@@ -232,7 +237,8 @@ public final class StressCommand implements Callable<Integer> {
                 DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
                 options.seed(), options.notifyMode().cliName());
         text.flush();
-        try (PrintStream progress = WriterPrintStream.of(text)) {
+        try (JfrRecording recording = options.jfrFile() == null ? null : JfrRecording.start(options.jfrFile());
+             PrintStream progress = WriterPrintStream.of(text)) {
             return new StressRunner(machine, options, StressHooks.NONE, progress, System.console() != null, 0).run();
         }
     }
@@ -268,6 +274,7 @@ public final class StressCommand implements Callable<Integer> {
                 .watchdog(DurationParser.parse(watchdog))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
                 .notifyMode(notifyModes(notify).get(0))
+                .jfrFile(jfr)
                 .build();
     }
 

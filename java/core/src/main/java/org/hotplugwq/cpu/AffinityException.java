@@ -6,13 +6,27 @@ package org.hotplugwq.cpu;
  * {@code ESRCH} (no such thread).
  */
 public class AffinityException extends RuntimeException {
+    /** The CPU of the refused pin. */
     private final int cpu;
 
+    /**
+     * A refused pin of {@code cpu}, caused by {@code cause}.
+     *
+     * @param message what was refused, for the user
+     * @param cpu     the CPU the thread was to be pinned to
+     * @param cause   the failed system call, or null
+     */
     public AffinityException(String message, int cpu, Throwable cause) {
         super(message, cause);
         this.cpu = cpu;
     }
 
+    /**
+     * A refused pin of {@code cpu}.
+     *
+     * @param message what was refused, for the user
+     * @param cpu     the CPU the thread was to be pinned to
+     */
     public AffinityException(String message, int cpu) {
         this(message, cpu, null);
     }

@@ -10,11 +10,17 @@ package org.hotplugwq.cpu;
  * Only {@link #CPU_UP_PREPARE} and {@link #CPU_DOWN_PREPARE} may be refused ({@link NotifyResult#BAD}).
  */
 public enum CpuAction {
+    /** A CPU is about to come up; may be refused ({@link NotifyResult#BAD}). */
     CPU_UP_PREPARE,
+    /** The CPU is up. */
     CPU_ONLINE,
+    /** The bring-up announced by {@code CPU_UP_PREPARE} failed or was refused. */
     CPU_UP_CANCELED,
+    /** A CPU is about to go down; may be refused ({@link NotifyResult#BAD}). */
     CPU_DOWN_PREPARE,
+    /** The take-down announced by {@code CPU_DOWN_PREPARE} failed or was refused. */
     CPU_DOWN_FAILED,
+    /** The CPU is down. */
     CPU_DEAD;
 
     /** Whether a notifier may veto this action. */

@@ -6,6 +6,13 @@ package org.hotplugwq.cpu;
  */
 @FunctionalInterface
 public interface CpuNotifier {
+    /**
+     * One action of a CPU hotplug transition.
+     *
+     * @param action the action
+     * @param cpu    the CPU changing
+     * @return {@link NotifyResult#BAD} to refuse a prepare action, else {@link NotifyResult#OK} (null counts as OK)
+     */
     NotifyResult onCpuAction(CpuAction action, int cpu);
 
     /**

@@ -33,6 +33,7 @@ public interface CpuPlatform {
     /** {@link #currentCpu()} for the thread that took it ({@link #threadCpuReader()}); use on no other thread. */
     @FunctionalInterface
     interface CpuReader {
+        /** The CPU the calling thread is on now, or -1 if it cannot be told. */
         int currentCpu();
 
         /** Whether a read costs about a memory load (rseq), cheap enough to take with no observer asking. */

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
  */
 public final class CpuSet {
     private static final long[] NO_WORDS = new long[0];
+    /** No CPU. */
     public static final CpuSet EMPTY = new CpuSet(NO_WORDS);
 
     private final long[] words; // no trailing zero words: equality is word-wise
@@ -29,6 +30,12 @@ public final class CpuSet {
         return n == 0 ? EMPTY : new CpuSet(n == words.length ? words : Arrays.copyOf(words, n));
     }
 
+    /**
+     * The set of the given CPUs.
+     *
+     * @param cpus CPU numbers, in any order, repeats allowed
+     * @return the set
+     */
     public static CpuSet of(int... cpus) {
         Builder b = builder();
         for (int cpu : cpus) {
@@ -97,15 +104,31 @@ public final class CpuSet {
         return Integer.parseInt(s);
     }
 
+    /**
+     * Whether {@code cpu} is in the set.
+     *
+     * @param cpu a CPU number (a negative one is never in it)
+     * @return true if it is
+     */
     public boolean contains(int cpu) {
         int w = cpu >>> 6;
         return cpu >= 0 && w < words.length && (words[w] & (1L << cpu)) != 0;
     }
 
+    /**
+     * Whether the set has no CPU.
+     *
+     * @return true if empty
+     */
     public boolean isEmpty() {
         return words.length == 0;
     }
 
+    /**
+     * How many CPUs the set holds.
+     *
+     * @return the count
+     */
     public int cardinality() {
         int n = 0;
         for (long w : words) {
@@ -166,28 +189,61 @@ public final class CpuSet {
         throw new IndexOutOfBoundsException(index + " of " + cardinality());
     }
 
+    /**
+     * Calls {@code action} with each CPU, in increasing order.
+     *
+     * @param action told each CPU number
+     */
     public void forEach(IntConsumer action) {
         for (int cpu = first(); cpu >= 0; cpu = next(cpu + 1)) {
             action.accept(cpu);
         }
     }
 
+    /**
+     * The CPUs in increasing order.
+     *
+     * @return a stream of CPU numbers
+     */
     public IntStream stream() {
         return IntStream.iterate(first(), c -> c >= 0, c -> next(c + 1));
     }
 
+    /**
+     * The CPUs in increasing order.
+     *
+     * @return a new array
+     */
     public int[] toArray() {
         return stream().toArray();
     }
 
+    /**
+     * This set and {@code cpu}.
+     *
+     * @param cpu a CPU number
+     * @return a set with it
+     */
     public CpuSet with(int cpu) {
         return contains(cpu) ? this : toBuilder().add(cpu).build();
     }
 
+    /**
+     * This set but {@code cpu}.
+     *
+     * @param cpu a CPU number
+     * @return a set without it
+     */
     public CpuSet without(int cpu) {
         return !contains(cpu) ? this : toBuilder().remove(cpu).build();
     }
 
+    /**
+     * The CPUs in either set.
+     *
+     * @param other the other set
+     * @return the union
+     */
     public CpuSet union(CpuSet other) {
         long[] r = Arrays.copyOf(words, Math.max(words.length, other.words.length));
         for (int i = 0; i < other.words.length; i++) {
@@ -196,6 +252,12 @@ public final class CpuSet {
         return wrap(r);
     }
 
+    /**
+     * The CPUs in both sets.
+     *
+     * @param other the other set
+     * @return the intersection
+     */
     public CpuSet intersect(CpuSet other) {
         long[] r = new long[Math.min(words.length, other.words.length)];
         for (int i = 0; i < r.length; i++) {
@@ -204,6 +266,12 @@ public final class CpuSet {
         return wrap(r);
     }
 
+    /**
+     * The CPUs of this set that are not in {@code other}.
+     *
+     * @param other the CPUs to leave out
+     * @return the difference
+     */
     public CpuSet minus(CpuSet other) {
         long[] r = words.clone();
         for (int i = 0; i < Math.min(r.length, other.words.length); i++) {
@@ -212,6 +280,12 @@ public final class CpuSet {
         return wrap(r);
     }
 
+    /**
+     * Whether every CPU of {@code other} is in this set.
+     *
+     * @param other the other set
+     * @return true if {@code other} is a subset
+     */
     public boolean containsAll(CpuSet other) {
         return other.minus(this).isEmpty();
     }
@@ -224,16 +298,32 @@ public final class CpuSet {
         return Arrays.copyOf(words, wordCount);
     }
 
+    /**
+     * The set of a kernel-style mask.
+     *
+     * @param words CPU {@code n} at bit {@code n % 64} of word {@code n / 64}
+     * @return the set
+     */
     public static CpuSet fromWords(long[] words) {
         return wrap(words.clone());
     }
 
+    /**
+     * A builder that starts with this set's CPUs.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.words = words.clone();
         return b;
     }
 
+    /**
+     * A builder that starts empty.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -252,12 +342,25 @@ public final class CpuSet {
             }
         }
 
+        /**
+         * Adds a CPU.
+         *
+         * @param cpu a CPU number, not negative
+         * @return this builder
+         */
         public Builder add(int cpu) {
             ensure(cpu);
             words[cpu >>> 6] |= 1L << cpu;
             return this;
         }
 
+        /**
+         * Adds CPUs {@code from} to {@code to}, both included.
+         *
+         * @param from the first CPU
+         * @param to   the last CPU
+         * @return this builder
+         */
         public Builder addRange(int from, int to) {
             ensure(to);
             for (int c = from; c <= to; c++) {
@@ -266,6 +369,12 @@ public final class CpuSet {
             return this;
         }
 
+        /**
+         * Removes a CPU.
+         *
+         * @param cpu a CPU number
+         * @return this builder
+         */
         public Builder remove(int cpu) {
             if (cpu >= 0 && (cpu >>> 6) < words.length) {
                 words[cpu >>> 6] &= ~(1L << cpu);
@@ -273,6 +382,11 @@ public final class CpuSet {
             return this;
         }
 
+        /**
+         * The set built so far.
+         *
+         * @return an immutable set
+         */
         public CpuSet build() {
             return wrap(words.clone());
         }

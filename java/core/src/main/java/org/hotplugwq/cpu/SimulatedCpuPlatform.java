@@ -49,6 +49,12 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
         }
     }
 
+    /**
+     * {@code cpuCount} virtual CPUs, all online.
+     *
+     * @param cpuCount how many CPUs
+     * @param seed     the seed of the simulated scheduler's choices
+     */
     public SimulatedCpuPlatform(int cpuCount, long seed) {
         if (cpuCount < 1) {
             throw new IllegalArgumentException("need at least one CPU, got " + cpuCount);
@@ -67,6 +73,11 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
         setOnlineMask(possible);
     }
 
+    /**
+     * {@code cpuCount} virtual CPUs, all online, with a fixed seed.
+     *
+     * @param cpuCount how many CPUs
+     */
     public SimulatedCpuPlatform(int cpuCount) {
         this(cpuCount, 42L);
     }
@@ -76,6 +87,11 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
         online = mask;
     }
 
+    /**
+     * The seed of the simulated scheduler's choices.
+     *
+     * @return the seed
+     */
     public long seed() {
         return seed;
     }
@@ -127,6 +143,12 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
         return Math.max(threads.size(), affinity.size());
     }
 
+    /**
+     * Whether virtual CPU {@code cpu} is online.
+     *
+     * @param cpu the CPU
+     * @return true if online
+     */
     public boolean isOnline(int cpu) {
         return online.contains(cpu);
     }

@@ -34,6 +34,12 @@ public final class DetectionLatencyProbe {
 
     /** p50/p99/min/max of a list of nanosecond values. */
     public record Summary(int count, long p50, long p99, long min, long max) {
+        /**
+         * The summary of {@code values}.
+         *
+         * @param values nanosecond values, in any order
+         * @return their count, p50, p99, min and max (all 0 when empty)
+         */
         public static Summary of(long[] values) {
             if (values.length == 0) {
                 return new Summary(0, 0, 0, 0, 0);
@@ -57,6 +63,14 @@ public final class DetectionLatencyProbe {
         this(sysfs, bridge, registry, ExitGuard.forThisProcess());
     }
 
+    /**
+     * A probe whose writes go through {@code guard}.
+     *
+     * @param sysfs    the CPU tree to write
+     * @param bridge   the bridge, its event source started
+     * @param registry where a CPU offlined is recorded
+     * @param guard    the exit guard the writes share
+     */
     public DetectionLatencyProbe(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry,
                                  ExitGuard guard) {
         this.bridge = bridge;

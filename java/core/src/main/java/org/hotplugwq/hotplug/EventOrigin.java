@@ -13,6 +13,11 @@ public enum EventOrigin {
     /** {@link HotplugController}: our own hotplug, announced before and after the write */
     CONTROLLER;
 
+    /**
+     * The origin's name in reports.
+     *
+     * @return e.g. {@code "poll-aggregate"}
+     */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }

@@ -8,6 +8,11 @@ import org.hotplugwq.linux.HotplugState;
  * kernel, found by trying each one ({@link HotplugController#probeFailStates}).
  */
 public record FailStates(int cpu, List<HotplugState> failOnline, List<HotplugState> failOffline) {
+    /**
+     * Copies the lists.
+     *
+     * @throws NullPointerException if a list is null
+     */
     public FailStates {
         failOnline = List.copyOf(failOnline);
         failOffline = List.copyOf(failOffline);

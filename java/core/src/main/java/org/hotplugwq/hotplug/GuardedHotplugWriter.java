@@ -33,10 +33,20 @@ public final class GuardedHotplugWriter {
 
     /** The write as it happened: its times, or the kernel's refusal (then nothing stays recorded for it). */
     public record Write(long startNanos, long returnedNanos, SysfsWriteException refused) {
+        /**
+         * Whether the kernel took the write.
+         *
+         * @return true unless refused
+         */
         public boolean ok() {
             return refused == null;
         }
 
+        /**
+         * How long the write took.
+         *
+         * @return nanoseconds
+         */
         public long nanos() {
             return returnedNanos - startNanos;
         }
@@ -45,9 +55,23 @@ public final class GuardedHotplugWriter {
     /** What writes the CPU inside the section: plainly, or with an injected failure around it. */
     @FunctionalInterface
     public interface CpuWrite {
+        /**
+         * Writes {@code cpuN/online}.
+         *
+         * @param cpu    the CPU
+         * @param online the state to write
+         * @throws SysfsWriteException when the kernel refuses
+         */
         void write(int cpu, boolean online) throws SysfsWriteException;
     }
 
+    /**
+     * A writer of the CPUs of {@code sysfs}.
+     *
+     * @param sysfs    the CPU tree
+     * @param registry where a CPU offlined is recorded first
+     * @param guard    the exit guard whose sections the writes run in
+     */
     public GuardedHotplugWriter(CpuSysfs sysfs, OfflinedCpuRegistry registry, ExitGuard guard) {
         this.writer = new CpuSysfsWriter(sysfs);
         this.registry = registry;
@@ -55,6 +79,11 @@ public final class GuardedHotplugWriter {
         this.restorer = new MachineRestorer(sysfs, registry);
     }
 
+    /**
+     * The CPU tree written.
+     *
+     * @return the tree
+     */
     public CpuSysfs sysfs() {
         return writer.sysfs();
     }
@@ -64,10 +93,20 @@ public final class GuardedHotplugWriter {
         return writer;
     }
 
+    /**
+     * Where offlined CPUs are recorded.
+     *
+     * @return the registry
+     */
     public OfflinedCpuRegistry registry() {
         return registry;
     }
 
+    /**
+     * The exit guard the writes share.
+     *
+     * @return the guard
+     */
     public ExitGuard guard() {
         return guard;
     }

@@ -20,6 +20,7 @@ import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.jfr.HotplugActionEvent;
 import org.hotplugwq.linux.CpuSysfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +60,20 @@ public final class HotplugBridge implements AutoCloseable {
             this.order = order;
         }
 
+        /**
+         * The registered notifier.
+         *
+         * @return the notifier
+         */
         public CpuNotifier notifier() {
             return notifier;
         }
 
+        /**
+         * Its priority: higher is called first.
+         *
+         * @return the priority
+         */
         public int priority() {
             return priority;
         }
@@ -166,6 +177,12 @@ public final class HotplugBridge implements AutoCloseable {
         return null;
     }
 
+    /**
+     * {@link #register(CpuNotifier, int)} with priority 0.
+     *
+     * @param notifier the notifier
+     * @return its registration
+     */
     public Registration register(CpuNotifier notifier) {
         return register(notifier, 0);
     }
@@ -188,14 +205,29 @@ public final class HotplugBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * How many notifiers the chain has.
+     *
+     * @return the count
+     */
     public int notifierCount() {
         return chain.size();
     }
 
+    /**
+     * Tells {@code listener} of every action delivered from now on, on the bridge thread.
+     *
+     * @param listener the listener
+     */
     public void addListener(HotplugEventListener listener) {
         listeners.add(listener);
     }
 
+    /**
+     * Stops telling {@code listener}.
+     *
+     * @param listener the listener
+     */
     public void removeListener(HotplugEventListener listener) {
         listeners.remove(listener);
     }
@@ -205,10 +237,20 @@ public final class HotplugBridge implements AutoCloseable {
         return knownOnline;
     }
 
+    /**
+     * The hotplug lock of this process's hotplug through this bridge ({@code cpus_read_lock()}).
+     *
+     * @return the lock
+     */
     public CpuHotplugLock hotplugLock() {
         return hotplugLock;
     }
 
+    /**
+     * Whether the caller is the bridge thread (a notifier callback).
+     *
+     * @return true on the bridge thread
+     */
     public boolean isBridgeThread() {
         return Thread.currentThread() == bridgeThread;
     }
@@ -346,6 +388,7 @@ public final class HotplugBridge implements AutoCloseable {
 
     private Prepared prepare(CpuAction action, int cpu, EventOrigin origin, long observedNanos) {
         List<Registration> snapshot = chain;
+        HotplugActionEvent jfr = HotplugActionEvent.start(snapshot.size()); // null unless recorded
         long deliveredNanos = System.nanoTime();
         Instant at = Instant.now();
         int agreed = 0;
@@ -357,6 +400,8 @@ public final class HotplugBridge implements AutoCloseable {
             }
             agreed++;
         }
+        HotplugActionEvent.finish(jfr, action.name(), cpu, origin.name(), deliveredNanos - observedNanos,
+                result.name());
         fire(new HotplugEvent(action, cpu, origin, observedNanos, deliveredNanos, at, result));
         List<Registration> called = snapshot.subList(0, agreed);
         if (result == NotifyResult.BAD) {
@@ -366,11 +411,13 @@ public final class HotplugBridge implements AutoCloseable {
     }
 
     private void deliver(List<Registration> to, CpuAction action, int cpu, EventOrigin origin, long observedNanos) {
+        HotplugActionEvent jfr = HotplugActionEvent.start(to.size()); // null unless recorded
         long deliveredNanos = System.nanoTime();
         Instant at = Instant.now();
         for (Registration r : to) {
             call(r, action, cpu);
         }
+        HotplugActionEvent.finish(jfr, action.name(), cpu, origin.name(), deliveredNanos - observedNanos, "OK");
         fire(new HotplugEvent(action, cpu, origin, observedNanos, deliveredNanos, at, NotifyResult.OK));
     }
 
@@ -412,13 +459,17 @@ public final class HotplugBridge implements AutoCloseable {
         return a.minus(b).union(b.minus(a));
     }
 
-    /** Stops the bridge thread after the actions already queued. */
+    /** Stops the bridge thread after the actions already queued, and waits (up to 5 s) for it to end. */
     @Override
     public void close() {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
+            }
+            Thread t = bridgeThread;
+            if (t != null && t != Thread.currentThread()) {
+                t.join(5000); // a finished task is not an ended thread: close() leaves none behind
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();

@@ -49,8 +49,14 @@ public final class HotplugController implements AutoCloseable {
      *     the {@link ExitGuard} section): a test can block here to hold that window open
      */
     public record Hooks(IntConsumer beforeOnlineWrite, IntConsumer beforeOfflineWrite) {
+        /** No hook. */
         public static final Hooks NONE = new Hooks(cpu -> { }, cpu -> { });
 
+        /**
+         * Checks the hooks.
+         *
+         * @throws NullPointerException if a hook is null
+         */
         public Hooks {
             beforeOnlineWrite = beforeOnlineWrite == null ? cpu -> { } : beforeOnlineWrite;
             beforeOfflineWrite = beforeOfflineWrite == null ? cpu -> { } : beforeOfflineWrite;
@@ -69,10 +75,27 @@ public final class HotplugController implements AutoCloseable {
         this(sysfs, bridge, registry, ExitGuard.forThisProcess());
     }
 
+    /**
+     * A controller whose transitions share {@code guard}.
+     *
+     * @param sysfs    the CPU tree to write
+     * @param bridge   the bridge that announces each transition
+     * @param registry where a CPU offlined is recorded
+     * @param guard    the exit guard
+     */
     public HotplugController(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry, ExitGuard guard) {
         this(sysfs, bridge, registry, guard, Hooks.NONE);
     }
 
+    /**
+     * A controller with test hooks around its writes.
+     *
+     * @param sysfs    the CPU tree to write
+     * @param bridge   the bridge that announces each transition
+     * @param registry where a CPU offlined is recorded
+     * @param guard    the exit guard
+     * @param hooks    called before each write (null: none)
+     */
     public HotplugController(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry, ExitGuard guard,
                              Hooks hooks) {
         this.sysfs = sysfs;
@@ -82,14 +105,29 @@ public final class HotplugController implements AutoCloseable {
         this.hooks = hooks == null ? Hooks.NONE : hooks;
     }
 
+    /**
+     * The CPU tree written.
+     *
+     * @return the tree
+     */
     public CpuSysfs sysfs() {
         return sysfs;
     }
 
+    /**
+     * The bridge that announces the transitions.
+     *
+     * @return the bridge
+     */
     public HotplugBridge bridge() {
         return bridge;
     }
 
+    /**
+     * Where offlined CPUs are recorded.
+     *
+     * @return the registry
+     */
     public OfflinedCpuRegistry registry() {
         return guarded.registry();
     }
@@ -171,10 +209,25 @@ public final class HotplugController implements AutoCloseable {
         return offline(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
     }
 
+    /**
+     * Takes {@code cpu} offline, recorded as {@code kind}.
+     *
+     * @param cpu  the CPU
+     * @param kind temporary (brought back at exit) or deliberate (kept until {@code hotplugwq restore})
+     * @return what happened
+     * @throws HotplugRefusedException when refused before anything changed
+     */
     public TransitionResult offline(int cpu, OfflinedCpuRegistry.Kind kind) throws HotplugRefusedException {
         return transition(cpu, false, kind, OptionalInt.empty());
     }
 
+    /**
+     * Brings {@code cpu} online: {@code CPU_UP_PREPARE}, the write, {@code CPU_ONLINE} (or {@code CPU_UP_CANCELED}).
+     *
+     * @param cpu the CPU
+     * @return what happened
+     * @throws HotplugRefusedException when refused before anything changed
+     */
     public TransitionResult online(int cpu) throws HotplugRefusedException {
         return transition(cpu, true, OfflinedCpuRegistry.Kind.TEMPORARY, OptionalInt.empty());
     }

@@ -7,5 +7,10 @@ package org.hotplugwq.hotplug;
  */
 @FunctionalInterface
 public interface HotplugEventListener {
+    /**
+     * One action delivered, on the bridge thread, after the notifiers.
+     *
+     * @param event what was delivered
+     */
     void onDelivered(HotplugEvent event);
 }

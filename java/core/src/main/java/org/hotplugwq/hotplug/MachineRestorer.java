@@ -21,6 +21,11 @@ public final class MachineRestorer {
 
     /** One CPU brought back (or not). */
     public record Restored(OfflinedCpuRegistry.Entry entry, boolean wasOffline, String error) {
+        /**
+         * Whether the CPU is online now.
+         *
+         * @return true unless the write failed
+         */
         public boolean ok() {
             return error == null;
         }
@@ -40,6 +45,12 @@ public final class MachineRestorer {
     private final CpuSysfsWriter writer;
     private final OfflinedCpuRegistry registry;
 
+    /**
+     * A restorer of the CPUs {@code registry} holds.
+     *
+     * @param sysfs    the CPU tree to write
+     * @param registry the record of offlined CPUs
+     */
     public MachineRestorer(CpuSysfs sysfs, OfflinedCpuRegistry registry) {
         this.sysfs = sysfs;
         this.writer = new CpuSysfsWriter(sysfs);
@@ -62,6 +73,12 @@ public final class MachineRestorer {
         return restore(e -> e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY && e.ownerPid() == self);
     }
 
+    /**
+     * Brings back the recorded CPUs {@code which} selects and clears their records.
+     *
+     * @param which selects the records
+     * @return one result per record taken
+     */
     public List<Restored> restore(Predicate<OfflinedCpuRegistry.Entry> which) {
         if (registry.entries().stream().noneMatch(which)) {
             return List.of(); // a read-only look first: the common case needs no lock and no root

@@ -35,9 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class OfflinedCpuRegistry {
     private static final Logger log = LoggerFactory.getLogger(OfflinedCpuRegistry.class);
+    /** The state file shared by every hotplugwq process of the machine. */
     public static final Path DEFAULT_FILE = Path.of("/run/hotplugwq/offlined");
 
+    /** Why a CPU was offlined. */
     public enum Kind {
+        /**
+         * TEMPORARY: for a run, brought back when it ends; DELIBERATE: by {@code hotplugwq offline}, kept until
+         * restored.
+         */
         TEMPORARY, DELIBERATE;
 
         String label() {
@@ -94,11 +100,21 @@ public final class OfflinedCpuRegistry {
     private final Path file;
     private final Path lockFile;
 
+    /**
+     * The registry kept in {@code file}.
+     *
+     * @param file the state file (created when first written)
+     */
     public OfflinedCpuRegistry(Path file) {
         this.file = file;
         this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
     }
 
+    /**
+     * The state file.
+     *
+     * @return its path
+     */
     public Path file() {
         return file;
     }
@@ -131,6 +147,11 @@ public final class OfflinedCpuRegistry {
         });
     }
 
+    /**
+     * Every record, read from the file now.
+     *
+     * @return the records
+     */
     public List<Entry> entries() {
         if (!Files.exists(file)) {
             return List.of();
@@ -138,6 +159,12 @@ public final class OfflinedCpuRegistry {
         return withLock(false, this::readUnlocked);
     }
 
+    /**
+     * The record of {@code cpu}, if any.
+     *
+     * @param cpu the CPU
+     * @return its record
+     */
     public Optional<Entry> entry(int cpu) {
         return entries().stream().filter(e -> e.cpu() == cpu).findFirst();
     }

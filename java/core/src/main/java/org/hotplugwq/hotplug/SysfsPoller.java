@@ -26,6 +26,10 @@ public final class SysfsPoller implements HotplugEventSource {
     /** Even when nothing changed, a snapshot is re-sent this often so a dropped one is made good. */
     private static final long RESEND_NANOS = Duration.ofSeconds(1).toNanos();
 
+    /**
+     * PER_CPU reads every {@code cpuN/online} each tick; AGGREGATE reads the {@code online} list, then the changed
+     * CPUs.
+     */
     public enum Mode { PER_CPU, AGGREGATE }
 
     private final CpuSysfs sysfs;
@@ -45,6 +49,14 @@ public final class SysfsPoller implements HotplugEventSource {
     private CpuSet aggregateBelief;
     private boolean warnedMalformed;
 
+    /**
+     * A poller, not yet started.
+     *
+     * @param sysfs    the CPU tree to read
+     * @param bridge   told what it sees
+     * @param interval the tick
+     * @param mode     what each tick reads
+     */
     public SysfsPoller(CpuSysfs sysfs, HotplugBridge bridge, Duration interval, Mode mode) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("poll interval must be positive: " + interval);

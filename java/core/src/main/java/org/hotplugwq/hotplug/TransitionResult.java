@@ -8,6 +8,7 @@ package org.hotplugwq.hotplug;
  * @param writeNanos how long the sysfs write took (0 when there was none)
  */
 public record TransitionResult(int cpu, boolean online, Outcome outcome, int errno, String detail, long writeNanos) {
+    /** How a transition ended. */
     public enum Outcome {
         /** the CPU changed; {@code CPU_ONLINE}/{@code CPU_DEAD} was delivered */
         DONE,
@@ -21,6 +22,11 @@ public record TransitionResult(int cpu, boolean online, Outcome outcome, int err
         ERROR
     }
 
+    /**
+     * Whether the CPU changed.
+     *
+     * @return true when {@link Outcome#DONE}
+     */
     public boolean changed() {
         return outcome == Outcome.DONE;
     }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UeventListener implements HotplugEventSource {
     private static final Logger log = LoggerFactory.getLogger(UeventListener.class);
+    /** The default safety-net re-read interval: 1 s. */
     public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(1);
 
     private final Receiver socket;

@@ -9,11 +9,17 @@ import java.time.Duration;
  * at most {@code maxRetries} times; the default gives up after ~25 ms in all.
  */
 public record AffinityRetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff) {
+    /** Up to 8 retries from 100 µs, capped at 20 ms: about 25 ms in all. */
     public static final AffinityRetryPolicy DEFAULT =
             new AffinityRetryPolicy(8, Duration.ofNanos(100_000), Duration.ofMillis(20));
     /** Fail at the first EINVAL. */
     public static final AffinityRetryPolicy NONE = new AffinityRetryPolicy(0, Duration.ZERO, Duration.ZERO);
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException on negative retries or backoffs, or {@code maxBackoff < initialBackoff}
+     */
     public AffinityRetryPolicy {
         if (maxRetries < 0 || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("bad retry policy: " + maxRetries + " retries, backoff "

@@ -35,10 +35,20 @@ public final class CpuMaskLayout {
         return wordCount * 64;
     }
 
+    /**
+     * The CPU count asked for.
+     *
+     * @return CPUs {@code 0..cpuCount-1} fit
+     */
     public int cpuCount() {
         return cpuCount;
     }
 
+    /**
+     * The mask's length in 64-bit words.
+     *
+     * @return the word count
+     */
     public int wordCount() {
         return wordCount;
     }
@@ -62,6 +72,12 @@ public final class CpuMaskLayout {
         return cpus.toWords(wordCount);
     }
 
+    /**
+     * The CPUs set in a mask the kernel filled in.
+     *
+     * @param mask the words, CPU {@code n} at bit {@code n % 64} of word {@code n / 64}
+     * @return the CPUs
+     */
     public CpuSet decode(long[] mask) {
         return CpuSet.fromWords(mask);
     }

@@ -27,6 +27,7 @@ import org.hotplugwq.cpu.CpuSet;
  * serve pollers and refusal checks that must keep going.
  */
 public final class CpuSysfs {
+    /** The kernel's CPU tree. */
     public static final Path DEFAULT_ROOT = Path.of("/sys/devices/system/cpu");
     private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");
 
@@ -38,6 +39,11 @@ public final class CpuSysfs {
         /** unreadable or not "0"/"1": the caller keeps its previous belief */
         MALFORMED;
 
+        /**
+         * Whether the file said online.
+         *
+         * @return true for {@link #ONLINE}
+         */
         public boolean isOnline() {
             return this == ONLINE || this == ABSENT;
         }
@@ -45,6 +51,11 @@ public final class CpuSysfs {
 
     private final Path root;
 
+    /**
+     * The CPU tree under {@code root}.
+     *
+     * @param root a directory shaped like {@link #DEFAULT_ROOT}
+     */
     public CpuSysfs(Path root) {
         this.root = root;
     }
@@ -54,6 +65,11 @@ public final class CpuSysfs {
         return new CpuSysfs(DEFAULT_ROOT);
     }
 
+    /**
+     * The tree's root directory.
+     *
+     * @return the root
+     */
     public Path root() {
         return root;
     }

@@ -13,6 +13,11 @@ import java.nio.file.Path;
 public final class CpuSysfsWriter {
     private final CpuSysfs sysfs;
 
+    /**
+     * Writes the files of {@code sysfs}.
+     *
+     * @param sysfs the CPU tree
+     */
     public CpuSysfsWriter(CpuSysfs sysfs) {
         this.sysfs = sysfs;
     }

@@ -21,6 +21,7 @@ public enum CurrentCpuPath {
             return RseqCpu.isUsable();
         }
     },
+    /** The JNI library built into the jar: the fastest path for a one-off call. */
     JNI("jni") {
         @Override
         public int currentCpu() {
@@ -32,6 +33,7 @@ public enum CurrentCpuPath {
             return HotplugWqNative.isAvailable();
         }
     },
+    /** libc's {@code sched_getcpu} through JNA: no native build needed. */
     JNA("jna") {
         @Override
         public int currentCpu() {
@@ -56,6 +58,11 @@ public enum CurrentCpuPath {
     /** Whether calls through this path can work in this JVM. */
     public abstract boolean isUsable();
 
+    /**
+     * The path's name in reports.
+     *
+     * @return {@code "jni"} or {@code "jna"}
+     */
     public String label() {
         return label;
     }

@@ -8,30 +8,55 @@ import java.util.Map;
  * the same whether they come from a system call of ours or from the kernel's answer to a sysfs write.
  */
 public final class Errno {
+    /** {@code EPERM}: Operation not permitted. */
     public static final int EPERM = 1;
+    /** {@code ENOENT}: No such file or directory. */
     public static final int ENOENT = 2;
+    /** {@code ESRCH}: No such process (or thread). */
     public static final int ESRCH = 3;
+    /** {@code EINTR}: Interrupted system call. */
     public static final int EINTR = 4;
+    /** {@code EIO}: Input/output error. */
     public static final int EIO = 5;
+    /** {@code EBADF}: Bad file descriptor. */
     public static final int EBADF = 9;
+    /** {@code EAGAIN}: Try again. */
     public static final int EAGAIN = 11;
+    /** {@code ENOMEM}: Out of memory. */
     public static final int ENOMEM = 12;
+    /** {@code EACCES}: Permission denied. */
     public static final int EACCES = 13;
+    /** {@code EFAULT}: Bad address. */
     public static final int EFAULT = 14;
+    /** {@code EBUSY}: Device or resource busy. */
     public static final int EBUSY = 16;
+    /** {@code EEXIST}: File exists. */
     public static final int EEXIST = 17;
+    /** {@code ENODEV}: No such device. */
     public static final int ENODEV = 19;
+    /** {@code EINVAL}: Invalid argument. */
     public static final int EINVAL = 22;
+    /** {@code ENFILE}: File table overflow. */
     public static final int ENFILE = 23;
+    /** {@code EMFILE}: Too many open files. */
     public static final int EMFILE = 24;
+    /** {@code EROFS}: Read-only file system. */
     public static final int EROFS = 30;
+    /** {@code ERANGE}: Result out of range. */
     public static final int ERANGE = 34;
+    /** {@code ENOSYS}: Function not implemented. */
     public static final int ENOSYS = 38;
+    /** {@code EPROTONOSUPPORT}: Protocol not supported. */
     public static final int EPROTONOSUPPORT = 93;
+    /** {@code EOPNOTSUPP}: Operation not supported. */
     public static final int EOPNOTSUPP = 95;
+    /** {@code EAFNOSUPPORT}: Address family not supported. */
     public static final int EAFNOSUPPORT = 97;
+    /** {@code ENOBUFS}: No buffer space available. */
     public static final int ENOBUFS = 105;
+    /** {@code ETIMEDOUT}: Timed out. */
     public static final int ETIMEDOUT = 110;
+    /** {@code ECANCELED}: Operation canceled. */
     public static final int ECANCELED = 125;
 
     private static final Map<Integer, String[]> NAMES = Map.ofEntries(

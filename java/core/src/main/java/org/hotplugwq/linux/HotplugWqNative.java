@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class HotplugWqNative {
     /** The system property that, set to {@code false}, forces the JNA path. */
     public static final String ENABLE_PROPERTY = "hotplugwq.native";
+    /** The system property naming where the JNI library is unpacked (default: the JVM's temp dir). */
     public static final String TMPDIR_PROPERTY = "hotplugwq.native.tmpdir";
 
     private static final Logger log = LoggerFactory.getLogger(HotplugWqNative.class);

@@ -9,7 +9,9 @@ import java.util.Optional;
  * x86-64's).
  */
 public enum LinuxArch {
+    /** 64-bit x86. */
     X86_64("x86_64", 186),
+    /** 64-bit ARM. */
     AARCH64("aarch64", 178);
 
     private final String kernelName;
@@ -25,6 +27,11 @@ public enum LinuxArch {
         return kernelName;
     }
 
+    /**
+     * The number of the {@code gettid} system call.
+     *
+     * @return the syscall number
+     */
     public int gettidSyscall() {
         return gettidSyscall;
     }
@@ -57,6 +64,11 @@ public enum LinuxArch {
         return fromOsArch(System.getProperty("os.arch"));
     }
 
+    /**
+     * Whether this JVM runs on Linux.
+     *
+     * @return true on Linux
+     */
     public static boolean isLinux() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }

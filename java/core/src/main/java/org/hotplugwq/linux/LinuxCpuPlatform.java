@@ -58,6 +58,11 @@ public final class LinuxCpuPlatform implements CpuPlatform {
         return builder().build();
     }
 
+    /**
+     * Options for a platform; each has a default fit for the real machine.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -215,10 +220,20 @@ public final class LinuxCpuPlatform implements CpuPlatform {
         return affinityRetries.sum();
     }
 
+    /**
+     * How {@link #currentCpu()} asks the kernel.
+     *
+     * @return the path in use
+     */
     public CurrentCpuPath currentCpuPath() {
         return currentCpuPath;
     }
 
+    /**
+     * The CPU tree read.
+     *
+     * @return the tree
+     */
     public CpuSysfs sysfs() {
         return sysfs;
     }
@@ -228,6 +243,11 @@ public final class LinuxCpuPlatform implements CpuPlatform {
         return layout;
     }
 
+    /**
+     * How a refused pin right after an online is retried.
+     *
+     * @return the policy
+     */
     public AffinityRetryPolicy retryPolicy() {
         return retryPolicy;
     }
@@ -248,6 +268,12 @@ public final class LinuxCpuPlatform implements CpuPlatform {
         private Builder() {
         }
 
+        /**
+         * Another CPU tree than {@code /sys/devices/system/cpu}.
+         *
+         * @param sysfs the tree
+         * @return this builder
+         */
         public Builder sysfs(CpuSysfs sysfs) {
             this.sysfs = Objects.requireNonNull(sysfs);
             return this;
@@ -259,6 +285,12 @@ public final class LinuxCpuPlatform implements CpuPlatform {
             return this;
         }
 
+        /**
+         * How a refused pin right after an online is retried; {@link AffinityRetryPolicy#DEFAULT} if not set.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder retryPolicy(AffinityRetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy);
             return this;

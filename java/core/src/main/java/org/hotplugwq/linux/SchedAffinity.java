@@ -10,10 +10,20 @@ import org.hotplugwq.cpu.CpuSet;
 public final class SchedAffinity implements AffinityCalls {
     private final CpuMaskLayout layout;
 
+    /**
+     * The calls with masks of {@code layout}.
+     *
+     * @param layout the mask size to start with
+     */
     public SchedAffinity(CpuMaskLayout layout) {
         this.layout = layout;
     }
 
+    /**
+     * The mask size in use.
+     *
+     * @return the layout
+     */
     public CpuMaskLayout layout() {
         return layout;
     }

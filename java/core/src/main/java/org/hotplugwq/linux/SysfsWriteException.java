@@ -5,9 +5,19 @@ import java.nio.file.Path;
 
 /** A write to a sysfs file failed; {@link #errno()} is the kernel's answer (EAGAIN, EBUSY, EROFS, ...). */
 public final class SysfsWriteException extends IOException {
+    /** The file written. */
     private final Path path;
+    /** The kernel's answer. */
     private final int errno;
 
+    /**
+     * A refused write.
+     *
+     * @param path   the file
+     * @param value  what was written
+     * @param errno  the kernel's answer
+     * @param reason the answer in words
+     */
     public SysfsWriteException(Path path, String value, int errno, String reason) {
         super("write \"" + value + "\" to " + path + ": " + reason + " (errno " + errno + ")");
         this.path = path;
@@ -19,10 +29,20 @@ public final class SysfsWriteException extends IOException {
         this(path, value, errno, Errno.description(errno));
     }
 
+    /**
+     * The file written.
+     *
+     * @return its path
+     */
     public Path path() {
         return path;
     }
 
+    /**
+     * The kernel's answer.
+     *
+     * @return the errno
+     */
     public int errno() {
         return errno;
     }

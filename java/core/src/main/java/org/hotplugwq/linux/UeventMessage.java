@@ -33,6 +33,11 @@ public record UeventMessage(Map<String, String> fields) {
         return new UeventMessage(Map.copyOf(fields));
     }
 
+    /**
+     * The message's {@code ACTION}.
+     *
+     * @return e.g. {@code "online"}, if present
+     */
     public Optional<String> action() {
         return Optional.ofNullable(fields.get("ACTION"));
     }

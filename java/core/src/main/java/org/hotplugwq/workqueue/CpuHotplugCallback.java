@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.jfr.CpuCallbackEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,13 @@ final class CpuHotplugCallback {
 
     private final WorkqueueSystem system;
     private final HotplugStrategy strategy;
+    private final String jfrName; // tells the systems of one process apart in a recording
     /** [H]: callbacks are serialised, as the kernel's cpu_hotplug lock serialises the notifier chain. */
     private final ReentrantLock hotplugLock = new ReentrantLock();
 
     CpuHotplugCallback(WorkqueueSystem system, HotplugStrategy strategy) {
         this.system = system;
+        this.jfrName = "WorkqueueSystem@" + Integer.toHexString(System.identityHashCode(system));
         this.strategy = strategy;
     }
 
@@ -34,6 +37,7 @@ final class CpuHotplugCallback {
         if (!system.possibleCpus().contains(cpu)) {
             throw new IllegalArgumentException("cpu" + cpu + " is not possible (" + system.possibleCpus() + ")");
         }
+        CpuCallbackEvent jfr = CpuCallbackEvent.start(); // null unless recorded
         hotplugLock.lock();
         try {
             NotifyResult result = NotifyResult.OK;
@@ -68,6 +72,8 @@ final class CpuHotplugCallback {
             for (CpuWorkqueue cwq : waitFor) { // outside the mutex: work functions may take it (S1)
                 strategy.afterCpuGone(cwq);
             }
+            CpuCallbackEvent.finish(jfr, action.name(), cpu, jfrName, system.policy().name(),
+                    system.workqueues.size(), result.name()); // size() unlocked: a figure for the event only
             return result;
         } finally {
             hotplugLock.unlock();

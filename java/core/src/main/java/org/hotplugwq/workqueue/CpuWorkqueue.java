@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hotplugwq.jfr.StrandedWorkEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -466,6 +467,7 @@ final class CpuWorkqueue extends CacheLinePadding {
         work.queuedCpu = cpu;
         work.movedByTakeover = false;
         work.stranded = worker == null;
+        if (work.stranded) { StrandedWorkEvent.emit(wq.name(), cpu); } // rare: JFR checked off the common path
         if (wq.system.observer != null) {
             work.queuedNanos = System.nanoTime();
         }

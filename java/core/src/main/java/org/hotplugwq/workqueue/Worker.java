@@ -294,7 +294,7 @@ final class Worker implements Runnable {
     private void execute(Work work) {
         boolean interrupted = Thread.interrupted();
         try {
-            ExecutionObserver obs = system.observer;
+            ExecutionObserver obs = system.executionObserver(); // with JFR's while recorded
             if (obs == null || work.internal) {
                 closeRecord(); // a barrier completes after the observer heard of every work before it
                 if (cpuReader.isInline()) { // free to ask where we are without an observer

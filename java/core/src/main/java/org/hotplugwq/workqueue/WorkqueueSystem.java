@@ -14,6 +14,7 @@ import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuPlatform;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.jfr.WrongCpuEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,15 +56,23 @@ import org.slf4j.LoggerFactory;
  * locking legend ({@code package-info.java}); each shared field below carries its tag.
  *
  * <h2>Usage</h2>
+ * On Linux, {@code org.hotplugwq.LinuxWorkqueues.open()} builds a system, its hotplug bridge and event source in
+ * a safe order, and closes them all (README, "Java API"). Wired by hand, a system hears hotplug only once it is
+ * registered with a {@code HotplugBridge} that an event source feeds:
  * <pre>{@code
- * try (WorkqueueSystem system = WorkqueueSystem.builder(platform).policy(HotplugPolicy.DRAIN).build()) {
- *     bridge.register(system, 0);                      // CPU_* actions arrive through onCpuAction
+ * CpuPlatform platform = LinuxCpuPlatform.create();
+ * try (WorkqueueSystem system = WorkqueueSystem.builder(platform).policy(HotplugPolicy.DRAIN).build();
+ *      HotplugBridge bridge = new HotplugBridge(system.onlineView());   // one snapshot of the online CPUs
+ *      HotplugEventSource source = EventSourceKind.UEVENT.open(CpuSysfs.system(), bridge,
+ *              Duration.ofMillis(1), UeventListener.DEFAULT_RESYNC, System.err::println)) {
+ *     bridge.register(system);                         // before the source starts: no action is lost
+ *     source.start();                                  // CPU_* actions now arrive through onCpuAction
  *     Workqueue wq = system.createWorkqueue("kblockd");
  *     Work work = new Work(w -> handle());             // allocate once, queue many times
  *     wq.queue(work);                                  // false if still pending
  *     wq.flush();                                      // everything queued before has run
  *     wq.destroy();
- * }
+ * }                                                    // closed in reverse: source, bridge, system
  * }</pre>
  */
 public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
@@ -73,6 +82,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private final HotplugPolicy policy;
     final HotplugStrategy strategy;
     final ExecutionObserver observer; // null: no clock read, no CPU sampled
+    private final ExecutionObserver observerWithEvents; // while recorded: JFR's WrongCpu events, then observer
     final WorkFailureHandler failureHandler;
     final ThreadFactory threadFactory;
     private final CpuSet possible;
@@ -104,6 +114,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.policy = b.policy;
         this.strategy = policy.newStrategy(this);
         this.observer = b.observer;
+        this.observerWithEvents = new WrongCpuEvents(b.observer);
         this.failureHandler = b.failureHandler;
         this.threadFactory = b.threadFactory;
         this.possible = platform.possibleCpus();
@@ -365,6 +376,14 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         } catch (IllegalStateException alreadyDestroyed) {
             // destroyed concurrently
         }
+    }
+
+    /**
+     * The observer a worker calls after each work: the user's (null: none), or while a JFR recording wants
+     * {@code WrongCpu} events one that also emits them (README, "JFR events"). One flag read, no allocation.
+     */
+    ExecutionObserver executionObserver() {
+        return WrongCpuEvent.enabled() ? observerWithEvents : observer;
     }
 
     // ------------------------------------------------------------------ masks and timers
