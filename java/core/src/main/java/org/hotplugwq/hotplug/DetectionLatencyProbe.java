@@ -61,6 +61,16 @@ public final class DetectionLatencyProbe {
             int rank = (int) Math.ceil(p / 100.0 * sorted.length);
             return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
         }
+
+        /** The {@code p}-th percentile (nearest rank) of {@code values}, any order; 0 when there are none. */
+        public static long percentileOf(long[] values, double p) {
+            if (values.length == 0) {
+                return 0;
+            }
+            long[] v = values.clone();
+            Arrays.sort(v);
+            return percentile(v, p);
+        }
     }
 
     private final HotplugBridge bridge;

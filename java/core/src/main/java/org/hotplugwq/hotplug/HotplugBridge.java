@@ -21,6 +21,7 @@ import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.RealtimeScheduling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,6 +266,15 @@ public final class HotplugBridge implements AutoCloseable {
         if (p != null) {
             deliver(p.chain, CpuAction.CPU_DOWN_FAILED, cpu, origin, observedNanos);
         }
+    }
+
+    /**
+     * Puts the bridge thread at real-time priority ({@link RealtimeScheduling}): a source that sees the kernel's step
+     * within 0.1 ms gains nothing if the delivery then waits milliseconds for a CPU. Notifiers then run at that
+     * priority (threads they create do not). Null when it worked, else why not.
+     */
+    public String deliverAtRealtimePriority(int priority) {
+        return callOnBridge(() -> RealtimeScheduling.trySchedFifo(priority));
     }
 
     /** Waits until every observation submitted before this call has been handled. */

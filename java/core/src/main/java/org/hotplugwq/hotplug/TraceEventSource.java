@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code --source trace}: the kernel's own hotplug steps, as they happen, for hotplug done by anyone (README,
  * "Hotplug events"). A private tracefs instance records {@code cpuhp:cpuhp_enter}/{@code cpuhp_exit} (clock
- * {@code mono}, the clock of {@link System#nanoTime()}); a reader thread at real-time priority where permitted reads
- * its {@code trace_pipe} and tells the bridge:
+ * {@code mono}, the clock of {@link System#nanoTime()}); a reader thread reads its {@code trace_pipe} and tells the
+ * bridge (both threads at real-time priority where permitted: at normal priority, each hand-over can wait
+ * milliseconds for a CPU on a loaded machine):
  * <ul>
  *   <li>{@code sched_cpu_deactivate} entered → {@code CPU_DOWN_PREPARE}, tens of milliseconds before the offline's
  *       {@code write(2)} returns;</li>
@@ -36,9 +37,12 @@ public final class TraceEventSource implements HotplugEventSource {
 
     private final TraceInstance instance;
     private final TracePipeReader reader;
+    private final HotplugBridge bridge;
+    private volatile String bridgeRealtimeCause = "not started";
 
     private TraceEventSource(TraceInstance instance, HotplugBridge bridge, CpuSet onlineAtStart) {
         this.instance = instance;
+        this.bridge = bridge;
         CpuhpTracker tracker = new CpuhpTracker(new CpuhpTracker.Listener() {
             @Override
             public void goingDown(int cpu, long nanos) {
@@ -94,9 +98,10 @@ public final class TraceEventSource implements HotplugEventSource {
         return "trace (" + instance.dir() + ")";
     }
 
-    /** Null when the reader runs at real-time priority, else why not. */
+    /** Null when the reader and the bridge thread run at real-time priority, else why not. */
     public String realtimeCause() {
-        return reader.realtimeCause();
+        String r = reader.realtimeCause();
+        return r != null ? r : bridgeRealtimeCause;
     }
 
     /** Events the kernel dropped because the buffer was full (0 in practice: they are few). */
@@ -111,8 +116,9 @@ public final class TraceEventSource implements HotplugEventSource {
         } catch (IOException e) {
             throw new IllegalStateException(instance + ": cannot open trace_pipe: " + e.getMessage(), e);
         }
-        if (reader.realtimeCause() != null) {
-            log.info("trace source reader at normal priority: {}", reader.realtimeCause());
+        bridgeRealtimeCause = bridge.deliverAtRealtimePriority(REALTIME_PRIORITY);
+        if (realtimeCause() != null) {
+            log.info("trace source at normal priority: {}", realtimeCause());
         }
     }
 

@@ -13,6 +13,8 @@ import com.sun.jna.Pointer;
  */
 final class TraceCalls {
     static final int SCHED_FIFO = 1;
+    /** Threads this thread creates start at normal priority (the JVM's threads would inherit it otherwise). */
+    static final int SCHED_RESET_ON_FORK = 0x40000000;
 
     static {
         Native.register(TraceCalls.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
@@ -40,14 +42,14 @@ final class TraceCalls {
     }
 
     /**
-     * Puts the calling thread in {@code SCHED_FIFO} at {@code priority} (clamped to the kernel's maximum); null when
-     * it worked, else why not.
+     * Puts the calling thread in {@code SCHED_FIFO} at {@code priority} (clamped to the kernel's maximum), with
+     * {@code SCHED_RESET_ON_FORK}; null when it worked, else why not.
      */
     static String realtime(int priority) {
         try {
             int max = sched_get_priority_max(SCHED_FIFO);
             int p = max > 0 ? Math.min(priority, max) : priority;
-            sched_setscheduler(0, SCHED_FIFO, new int[] {p});
+            sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, new int[] {p});
             return null;
         } catch (LastErrorException e) {
             return "sched_setscheduler(SCHED_FIFO): " + Errno.description(e.getErrorCode());
