@@ -75,6 +75,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     final ExecutionObserver observer; // null: no clock read, no CPU sampled
     final WorkFailureHandler failureHandler;
     final ThreadFactory threadFactory;
+    final WorkerListener workerListener;
     private final CpuSet possible;
     private final int singlethreadCpu;
     private final int cpuSlots;
@@ -106,6 +107,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.observer = b.observer;
         this.failureHandler = b.failureHandler;
         this.threadFactory = b.threadFactory;
+        this.workerListener = b.workerListener;
         this.possible = platform.possibleCpus();
         if (possible.isEmpty()) {
             throw new IllegalArgumentException("the platform reports no possible CPU");
@@ -138,6 +140,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         private ExecutionObserver observer;
         private WorkFailureHandler failureHandler = WorkFailureHandler.logging();
         private ThreadFactory threadFactory = Thread::new;
+        private WorkerListener workerListener;
 
         private Builder(CpuPlatform platform) {
             this.platform = Objects.requireNonNull(platform, "platform");
@@ -167,6 +170,12 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
          */
         public Builder failureHandler(WorkFailureHandler failureHandler) {
             this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
+            return this;
+        }
+
+        /** Told of every worker thread when it starts (its tid); null (the default) costs nothing. */
+        public Builder workerListener(WorkerListener workerListener) {
+            this.workerListener = workerListener;
             return this;
         }
 
