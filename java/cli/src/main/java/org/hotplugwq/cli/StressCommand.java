@@ -116,6 +116,10 @@ public final class StressCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
+    @Option(names = "--trace", description = "record the kernel's scheduler and cpuhp steps (tracefs) and check every"
+            + " execution's CPU against them (a failed check fails the run; unavailable: one line, the run goes on)")
+    boolean trace;
+
     @Option(names = "--delivery-timeout", paramLabel = "TIME",
             description = "how long to wait for the event source to report a CPU this run changed (default: 10 x the"
                     + " slowest write so far, at least 5s)")
@@ -197,6 +201,7 @@ public final class StressCommand implements Callable<Integer> {
                 .hostile(hostile)
                 .watchdog(DurationParser.parse(watchdog))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
+                .trace(trace)
                 .build();
     }
 

@@ -130,6 +130,11 @@ public final class TraceInstance implements AutoCloseable {
         return new FileInputStream(dir.resolve("trace_pipe").toFile());
     }
 
+    /** Sets {@code event}'s filter ({@code "sched/sched_switch"}, {@code "prev_pid != 42 && next_pid != 42"}). */
+    public void filter(String event, String expression) throws IOException {
+        write("events/" + event + "/filter", expression);
+    }
+
     /** Writes {@code text} into this instance's buffer ({@code trace_marker}: a {@code tracing_mark_write}). */
     public void mark(String text) throws IOException {
         write("trace_marker", text);

@@ -1,10 +1,7 @@
 package org.hotplugwq.linux;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +25,8 @@ public final class TracePipeReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TracePipeReader.class);
     private static final String STOP = "hotplugwq-stop-";
     private static final String CLOCK = "hotplugwq-clock-";
+    /** A read of fewer bytes than this (a few events) means the pipe is drained. */
+    private static final int NEARLY_EMPTY = 1024;
 
     /**
      * A marker written between {@code beforeNanos} and {@code afterNanos} ({@link System#nanoTime()}) was logged at
@@ -48,6 +47,7 @@ public final class TracePipeReader implements AutoCloseable {
     private final TraceInstance instance;
     private final Consumer<TraceEvent> sink;
     private final int realtimePriority;
+    private final long pauseNanos;
     private final String stopToken;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile CompletableFuture<Long> clockMarker;
@@ -55,15 +55,26 @@ public final class TracePipeReader implements AutoCloseable {
     private volatile long lines;
     private volatile long events;
     private volatile Throwable failure;
+    private volatile int tid = -1;
     private Thread thread;
 
     /**
      * @param realtimePriority the {@code SCHED_FIFO} priority to ask for (1..99); 0: stay at normal priority
      */
     public TracePipeReader(TraceInstance instance, Consumer<TraceEvent> sink, int realtimePriority) {
+        this(instance, sink, realtimePriority, Duration.ZERO);
+    }
+
+    /**
+     * @param pause after a read that emptied the pipe, wait this long before the next one. A trace of
+     *     {@code sched_switch} needs it: a reader woken for each event logs two switches per wake-up and so wakes
+     *     itself for ever; pausing, it reads in batches and logs two switches per pause.
+     */
+    public TracePipeReader(TraceInstance instance, Consumer<TraceEvent> sink, int realtimePriority, Duration pause) {
         this.instance = instance;
         this.sink = sink;
         this.realtimePriority = realtimePriority;
+        this.pauseNanos = pause.toNanos();
         this.stopToken = STOP + Long.toHexString(System.nanoTime());
     }
 
@@ -85,32 +96,40 @@ public final class TracePipeReader implements AutoCloseable {
     }
 
     private void loop(InputStream in) {
+        try {
+            tid = ThreadIds.current();
+        } catch (RuntimeException | LinkageError e) {
+            tid = -1;
+        }
         if (realtimePriority > 0) {
             realtimeCause = TraceCalls.realtime(realtimePriority);
         } else {
             realtimeCause = "normal priority asked";
         }
         started.countDown();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines++; // only this thread writes it
-                TraceEvent e = TraceLineParser.parse(line);
-                if (e == null) {
-                    continue;
-                }
-                if (e instanceof TraceEvent.Marker m) {
-                    if (m.text().equals(stopToken)) {
-                        return;
-                    }
-                    CompletableFuture<Long> c = clockMarker;
-                    if (c != null && m.text().startsWith(CLOCK)) {
-                        c.complete(m.nanos());
+        byte[] buf = new byte[1 << 16];
+        StringBuilder line = new StringBuilder(256);
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    char c = (char) (buf[i] & 0xff);
+                    if (c != '\n') {
+                        line.append(c);
                         continue;
                     }
+                    boolean stop = handle(line.toString());
+                    line.setLength(0);
+                    if (stop) {
+                        return;
+                    }
                 }
-                events++;
-                sink.accept(e);
+                if (pauseNanos > 0 && n < NEARLY_EMPTY) { // a read returns at most a page: pause only when drained
+                    java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                }
+            }
+            if (line.length() > 0) {
+                handle(line.toString());
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -118,9 +137,39 @@ public final class TracePipeReader implements AutoCloseable {
         }
     }
 
+    /** One line; true when it is our stop marker. */
+    private boolean handle(String text) {
+        lines++; // only this thread writes it
+        TraceEvent e = TraceLineParser.parse(text);
+        if (e == null) {
+            return false;
+        }
+        if (e instanceof TraceEvent.Marker m) {
+            if (m.text().equals(stopToken)) {
+                return true;
+            }
+            CompletableFuture<Long> c = clockMarker;
+            if (c != null && m.text().startsWith(CLOCK)) {
+                c.complete(m.nanos());
+                return false;
+            }
+        }
+        events++;
+        sink.accept(e);
+        return false;
+    }
+
     /** Null when the reader runs at real-time priority, else why not (one line). */
     public String realtimeCause() {
         return realtimeCause;
+    }
+
+    /**
+     * The reader thread's Linux tid once started (-1 if unknown): a trace of {@code sched_switch} must leave it out
+     * ({@link TraceInstance#filter}), or each read's own switches wake the next read, for ever.
+     */
+    public int tid() {
+        return tid;
     }
 
     /** Lines read so far. */

@@ -15,6 +15,7 @@ import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.machine.HotplugLog;
 import org.hotplugwq.stress.machine.MachineInfo;
 import org.hotplugwq.stress.machine.TransitionOutcome;
+import org.hotplugwq.stress.trace.TraceReport;
 import org.hotplugwq.stress.verdict.CallbackTimings;
 import org.hotplugwq.stress.verdict.ExecutionCollector;
 import org.hotplugwq.stress.verdict.Ledger;
@@ -35,6 +36,8 @@ public final class ReportBuilder {
     private final CpuSet onlineAtStart;
     private final long originNanos;
     private final Instant startedAt;
+    private TraceReport trace;
+    private List<KernelStep> kernelSteps = List.of();
 
     public ReportBuilder(StressOptions options, MachineInfo info, CpuSet eligible, CpuSet onlineAtStart,
                          long originNanos, Instant startedAt) {
@@ -44,6 +47,18 @@ public final class ReportBuilder {
         this.onlineAtStart = onlineAtStart;
         this.originNanos = originNanos;
         this.startedAt = startedAt;
+    }
+
+    /** The {@code --trace} check's section of report.json, and the kernel's steps for the timeline. */
+    public ReportBuilder trace(TraceReport report, List<KernelStep> steps) {
+        this.trace = report;
+        this.kernelSteps = List.copyOf(steps);
+        return this;
+    }
+
+    /** The kernel's steps as the trace logged them (empty without {@code --trace}): the timeline draws them. */
+    public List<KernelStep> kernelSteps() {
+        return kernelSteps;
     }
 
     /**
@@ -66,7 +81,7 @@ public final class ReportBuilder {
         double durationS = (endNanos - originNanos) / 1e9;
         StressReport report = new StressReport("hotplugwq stress", options.seed(), "side-by-side",
                 startedAt.toString(), round(durationS, 3), machine(), options(), policies, verdict.invariantsHeld(),
-                verdict.cpusRestored(), verdict.failures(), threadDump);
+                verdict.cpusRestored(), verdict.failures(), threadDump, trace);
         return new StressOutcome(report, timeline(ops, deliveries, points, perSecond, durationS));
     }
 

@@ -1,7 +1,9 @@
 package org.hotplugwq.stress.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.hotplugwq.stress.trace.TraceReport;
 
 /**
  * What a stress run found: serialised as {@code report.json} (the component names are the JSON keys) and
@@ -9,11 +11,20 @@ import java.util.Map;
  *
  * @param comparison how the policies were compared: "side-by-side" (one set of hotplug events delivered to
  *     every policy's system at once)
+ * @param trace the kernel trace's cross-check ({@code --trace}), or null
  */
 public record StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
                            Machine machine, Options options, Map<String, PolicyReport> policies,
                            boolean invariantsHeld, boolean cpusRestored, List<String> failures,
-                           String threadDump) {
+                           String threadDump, @JsonInclude(JsonInclude.Include.NON_NULL) TraceReport trace) {
+
+    /** A report without a kernel trace ({@code --trace} off). */
+    public StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
+                        Machine machine, Options options, Map<String, PolicyReport> policies,
+                        boolean invariantsHeld, boolean cpusRestored, List<String> failures, String threadDump) {
+        this(tool, seed, comparison, startedAt, durationS, machine, options, policies, invariantsHeld, cpusRestored,
+                failures, threadDump, null);
+    }
 
     public record Machine(int cpus, String kernel, String arch, String jni, String platform, boolean simulated,
                           String simulatedReason, String hotplugged) {

@@ -8,9 +8,15 @@ package org.hotplugwq.stress.verdict;
  * @param workFailures work functions that threw
  * @param runHung the watchdog gave up on the run: the shutdown never counted what was lost
  * @param shutdownError why this policy's shutdown (flush, destroy, close) failed, or null
+ * @param trace the kernel trace's check of its executions ({@code --trace}), or null
  */
 public record PolicyEvidence(String policy, Ledger.Counts ledger, long lost, WrongCpuTally wrongCpu,
-                             long workFailures, boolean runHung, String shutdownError) {
+                             long workFailures, boolean runHung, String shutdownError, TraceAgreement trace) {
+
+    public PolicyEvidence(String policy, Ledger.Counts ledger, long lost, WrongCpuTally wrongCpu, long workFailures,
+                          boolean runHung, String shutdownError) {
+        this(policy, ledger, lost, wrongCpu, workFailures, runHung, shutdownError, null);
+    }
 
     /** Whether the shutdown finished, so that {@link #lost()} is a real count. */
     public boolean lostCounted() {
