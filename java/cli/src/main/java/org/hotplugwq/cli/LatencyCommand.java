@@ -165,7 +165,6 @@ final class LatencyCommand implements Callable<Integer> {
                     TRACE_TARGET_P50_US / 1e3, p50 <= TRACE_TARGET_P50_US ? "met" : "MISSED");
         }
     }
-    }
 
     private static DetectionLatencyProbe.Summary summary(List<DetectionLatencyProbe.Sample> samples,
             Predicate<DetectionLatencyProbe.Sample> chosen, ToLongFunction<DetectionLatencyProbe.Sample> value) {
