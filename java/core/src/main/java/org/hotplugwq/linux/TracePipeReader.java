@@ -165,8 +165,9 @@ public final class TracePipeReader implements AutoCloseable {
     }
 
     /**
-     * The reader thread's Linux tid once started (-1 if unknown): a trace of {@code sched_switch} must leave it out
-     * ({@link TraceInstance#filter}), or each read's own switches wake the next read, for ever.
+     * The reader thread's Linux tid once started (-1 if unknown). Not to be filtered out of a {@code sched_switch}
+     * trace: each of its switches is also the other side's (the switch-out of the thread it follows); pace the
+     * reader instead (the constructor's {@code pause}).
      */
     public int tid() {
         return tid;
