@@ -334,6 +334,9 @@ final class BenchReportCommand implements Callable<Integer> {
     private void traceDetection(JsonNode t) {
         String figure = "offline detection by --source trace (after the kernel's sched_cpu_deactivate)";
         String target = "p50 ≤ " + us(TRACE_TARGET_US) + " over ≥ " + TRACE_MIN_OFFLINES + " offlines";
+        if (t != null && t.has("afterKernelStep")) { // the JSON of `latency --source trace --out FILE`
+            t = t.path("afterKernelStep").path("offline");
+        }
         if (t == null || !t.has("p50Us")) {
             notRun(figure, target);
             return;

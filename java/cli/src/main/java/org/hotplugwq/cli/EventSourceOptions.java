@@ -23,7 +23,8 @@ import picocli.CommandLine.TypeConversionException;
 final class EventSourceOptions {
     @Option(names = "--source", paramLabel = "SRC", defaultValue = "uevent", converter = SourceText.class,
             description = "event source: uevent (netlink; polls if unavailable), poll (every cpuN/online),"
-                    + " aggregate (the online list, then changed CPUs); poll:INTERVAL is short for --source poll"
+                    + " aggregate (the online list, then changed CPUs), trace (the kernel's cpuhp steps from a private"
+                    + " tracefs instance; uevent if unavailable); poll:INTERVAL is short for --source poll"
                     + " --interval INTERVAL (default: ${DEFAULT-VALUE})")
     String source;
 
@@ -44,7 +45,7 @@ final class EventSourceOptions {
         this.interval = defaultInterval;
     }
 
-    /** {@code uevent}, {@code poll} or {@code aggregate}. */
+    /** {@code uevent}, {@code poll}, {@code aggregate} or {@code trace}. */
     String name() {
         return choice().cliName();
     }
@@ -87,9 +88,10 @@ final class EventSourceOptions {
             } catch (IllegalArgumentException e) {
                 known = false;
             }
-            if (!known || (colon >= 0 && kind.equals(EventSourceKind.UEVENT.cliName()))) {
-                throw new TypeConversionException("'" + value + "': expected uevent, poll, aggregate, poll:INTERVAL"
-                        + " or aggregate:INTERVAL");
+            if (!known || (colon >= 0 && (kind.equals(EventSourceKind.UEVENT.cliName())
+                    || kind.equals(EventSourceKind.TRACE.cliName())))) {
+                throw new TypeConversionException("'" + value + "': expected uevent, trace, poll, aggregate,"
+                        + " poll:INTERVAL or aggregate:INTERVAL");
             }
             if (colon >= 0) {
                 new DurationConverter().convert(v.substring(colon + 1));

@@ -1,5 +1,6 @@
 package org.hotplugwq.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.hotplugwq.hotplug.HotplugController;
 import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
+import org.hotplugwq.hotplug.TraceEventSource;
 import org.hotplugwq.linux.CpuSysfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "latency",
         description = {"Measure hotplug detection latency of an event source.",
             "Toggles a CPU by writing sysfs directly and times write returned -> first action delivered",
-            "(CPU_DEAD / CPU_UP_PREPARE). The CPU is online again afterwards."})
+            "(CPU_DEAD / CPU_UP_PREPARE; CPU_DOWN_PREPARE with --source trace). With --source trace also",
+            "the kernel's own step -> delivered (sched_cpu_deactivate / sched_cpu_activate). The CPU is online",
+            "again afterwards."})
 final class LatencyCommand implements Callable<Integer> {
     @Mixin
     HotplugEnvironment env;
@@ -41,6 +45,12 @@ final class LatencyCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON to FILE")
+    Path outFile;
+
+    /** The target of --source trace: an offline delivered within 0.5 ms of the kernel's sched_cpu_deactivate. */
+    static final double TRACE_TARGET_P50_US = 500;
+
     @Override
     public Integer call() throws Exception {
         CpuSysfs tree = env.tree();
@@ -55,6 +65,10 @@ final class LatencyCommand implements Callable<Integer> {
                     notice -> env.err().println("hotplugwq: " + notice))) {
                 described = src.describe();
                 src.start();
+                if (src instanceof TraceEventSource t && t.realtimeCause() != null) {
+                    env.err().println("hotplugwq: trace reader at normal priority (" + t.realtimeCause()
+                            + "): expect ~10 ms more under load");
+                }
                 bridge.flush();
                 samples = new DetectionLatencyProbe(tree, bridge, registry).measure(target, toggles,
                         Duration.ofSeconds(5));
@@ -97,10 +111,58 @@ final class LatencyCommand implements Callable<Integer> {
                         seen.p50() / 1e3, seen.p99() / 1e3, w.p50() / 1e6);
             }
         }
+        kernelStep(samples, out);
         if (json.enabled()) {
             JsonOutput.print(env.out(), out);
         } else {
             env.out().println("source: " + described + "; cpu" + target + "; write returned -> action delivered");
+        }
+        if (outFile != null) {
+            try {
+                JsonOutput.write(outFile, out);
+            } catch (java.io.IOException e) {
+                throw new CommandFailed("cannot write " + outFile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * For a kernel-timed source: the kernel's step → delivered, per direction, and the offline target (the
+     * {@code scripts/bench} row "offline detection by --source trace").
+     */
+    private void kernelStep(List<DetectionLatencyProbe.Sample> samples, Map<String, Object> out) {
+        if (samples.stream().noneMatch(DetectionLatencyProbe.Sample::kernelTimed)) {
+            return;
+        }
+        Map<String, Object> k = new LinkedHashMap<>();
+        for (boolean online : new boolean[] {false, true}) {
+            long[] v = samples.stream().filter(s -> s.kernelTimed() && s.online() == online)
+                    .mapToLong(DetectionLatencyProbe.Sample::afterKernelStepNanos).toArray();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", online ? "sched_cpu_activate returned" : "sched_cpu_deactivate entered");
+            m.put("n", v.length);
+            m.put("p50Us", DetectionLatencyProbe.Summary.percentileOf(v, 50) / 1000.0);
+            m.put("p90Us", DetectionLatencyProbe.Summary.percentileOf(v, 90) / 1000.0);
+            m.put("maxUs", DetectionLatencyProbe.Summary.percentileOf(v, 100) / 1000.0);
+            k.put(online ? "online" : "offline", m);
+            if (!json.enabled()) {
+                env.out().printf(Locale.ROOT, "%-8s n=%-4d after the kernel's %s: p50 %8.1f us  p90 %8.1f us"
+                        + "  max %8.1f us%n", online ? "online" : "offline", v.length, m.get("step"),
+                        (Double) m.get("p50Us"), (Double) m.get("p90Us"), (Double) m.get("maxUs"));
+            }
+        }
+        @SuppressWarnings("unchecked")
+        double p50 = (Double) ((Map<String, Object>) k.get("offline")).get("p50Us");
+        k.put("targetOfflineP50Us", TRACE_TARGET_P50_US);
+        k.put("met", p50 <= TRACE_TARGET_P50_US);
+        out.put("afterKernelStep", k);
+        if (!json.enabled()) { // the scripts/bench row
+            @SuppressWarnings("unchecked")
+            Map<String, Object> off = (Map<String, Object>) k.get("offline");
+            env.out().printf(Locale.ROOT, "offline detection by --source trace: p50 %.2f ms, p90 %.2f ms, max %.2f ms"
+                    + " after sched_cpu_deactivate (n=%s); target p50 <= %.1f ms: %s%n", p50 / 1e3,
+                    (Double) off.get("p90Us") / 1e3, (Double) off.get("maxUs") / 1e3, off.get("n"),
+                    TRACE_TARGET_P50_US / 1e3, p50 <= TRACE_TARGET_P50_US ? "met" : "MISSED");
         }
     }
 

@@ -120,6 +120,10 @@ public final class StressCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
+    @Option(names = "--trace", description = "record the kernel's scheduler and cpuhp steps (tracefs) and check every"
+            + " execution's CPU against them (a failed check fails the run; unavailable: one line, the run goes on)")
+    boolean trace;
+
     @Option(names = "--delivery-timeout", paramLabel = "TIME",
             description = "how long to wait for the event source to report a CPU this run changed (default: 10 x the"
                     + " slowest write so far, at least 5s)")
@@ -275,6 +279,7 @@ public final class StressCommand implements Callable<Integer> {
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
                 .notifyMode(notifyModes(notify).get(0))
                 .jfrFile(jfr)
+                .trace(trace)
                 .build();
     }
 

@@ -15,8 +15,11 @@ import org.hotplugwq.linux.SysfsWriteException;
  * Measures how long an event source takes to notice a hotplug done by someone else: it toggles a CPU by
  * writing sysfs directly (as another shell would, so the bridge does not know it is coming) and takes
  * {@code deliveredNanos - writeReturnedNanos} of the first action delivered ({@code CPU_DEAD} for an offline,
- * {@code CPU_UP_PREPARE} for an online). The uevent can reach us before {@code write(2)} has returned to
- * user space; such samples are negative and kept as they are.
+ * {@code CPU_UP_PREPARE} for an online; {@code CPU_DOWN_PREPARE} for an offline seen by a source that announces it,
+ * the trace source). The uevent can reach us before {@code write(2)} has returned to user space, and the trace
+ * source's {@code CPU_DOWN_PREPARE} tens of milliseconds before; such samples are negative and kept as they are. A
+ * source whose observation time is the kernel's own timestamp ({@link EventOrigin#TRACE}) is also timed from the
+ * kernel's step ({@link Sample#afterKernelStepNanos()}).
  *
  * <p>The bridge must already have a started source. The CPU is recorded as a temporary offline while
  * offline and is online again when this returns, whatever happens: each write goes through the
@@ -27,10 +30,22 @@ public final class DetectionLatencyProbe {
     /**
      * One transition: which way, how long the write took, write-returned → delivered ({@code detectionNanos}),
      * and of that, write-returned → the source's sighting ({@code sightingNanos}; the rest is the hand-over to
-     * the bridge thread).
+     * the bridge thread); for a kernel-timed source ({@link #kernelTimed()}) the kernel's step → delivered
+     * ({@code afterKernelStepNanos}: {@code sched_cpu_deactivate} entered for an offline, {@code sched_cpu_activate}
+     * returned for an online), else 0.
      */
     public record Sample(boolean online, long writeNanos, long detectionNanos, long sightingNanos,
-                         EventOrigin origin) { }
+                         EventOrigin origin, long afterKernelStepNanos) {
+        /** A sample of a source the kernel does not time (no {@code afterKernelStepNanos}). */
+        public Sample(boolean online, long writeNanos, long detectionNanos, long sightingNanos, EventOrigin origin) {
+            this(online, writeNanos, detectionNanos, sightingNanos, origin, 0);
+        }
+
+        /** Whether the first action's observation time is the kernel's timestamp of its step. */
+        public boolean kernelTimed() {
+            return origin == EventOrigin.TRACE;
+        }
+    }
 
     /** p50/p99/min/max of a list of nanosecond values. */
     public record Summary(int count, long p50, long p99, long min, long max) {
@@ -53,10 +68,46 @@ public final class DetectionLatencyProbe {
             int rank = (int) Math.ceil(p / 100.0 * sorted.length);
             return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
         }
+
+        /** The {@code p}-th percentile (nearest rank) of {@code values}, any order; 0 when there are none. */
+        public static long percentileOf(long[] values, double p) {
+            if (values.length == 0) {
+                return 0;
+            }
+            long[] v = values.clone();
+            Arrays.sort(v);
+            return percentile(v, p);
+        }
     }
 
     private final HotplugBridge bridge;
     private final GuardedHotplugWriter writer;
+
+    /**
+     * Takes actions until the transition's last one ({@code CPU_ONLINE} / {@code CPU_DEAD}) and returns its first
+     * ({@code CPU_UP_PREPARE}; {@code CPU_DOWN_PREPARE} or {@code CPU_DEAD}); null when the last does not come within
+     * {@code timeout}.
+     */
+    private static HotplugEvent firstOfTransition(BlockingQueue<HotplugEvent> actions, boolean online,
+            Duration timeout) throws InterruptedException {
+        CpuAction last = online ? CpuAction.CPU_ONLINE : CpuAction.CPU_DEAD;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HotplugEvent first = null;
+        while (true) {
+            HotplugEvent e = actions.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                return null;
+            }
+            boolean ofThisWay = online ? e.action() == CpuAction.CPU_UP_PREPARE || e.action() == last
+                    : e.action() == CpuAction.CPU_DOWN_PREPARE || e.action() == last;
+            if (ofThisWay && first == null) {
+                first = e;
+            }
+            if (e.action() == last) {
+                return first;
+            }
+        }
+    }
 
     /** A probe whose writes share this process's {@link ExitGuard#forThisProcess() exit guard}. */
     public DetectionLatencyProbe(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry) {
@@ -85,10 +136,10 @@ public final class DetectionLatencyProbe {
      */
     public List<Sample> measure(int cpu, int toggles, Duration timeout)
             throws SysfsWriteException, InterruptedException {
-        BlockingQueue<HotplugEvent> firstActions = new LinkedBlockingQueue<>();
+        BlockingQueue<HotplugEvent> actions = new LinkedBlockingQueue<>();
         HotplugEventListener listener = e -> {
-            if (e.cpu() == cpu && (e.action() == CpuAction.CPU_DEAD || e.action() == CpuAction.CPU_UP_PREPARE)) {
-                firstActions.add(e);
+            if (e.cpu() == cpu && e.action() != CpuAction.CPU_DOWN_FAILED && e.action() != CpuAction.CPU_UP_CANCELED) {
+                actions.add(e);
             }
         };
         bridge.addListener(listener);
@@ -106,14 +157,15 @@ public final class DetectionLatencyProbe {
                     if (!w.ok()) {
                         throw w.refused();
                     }
-                    HotplugEvent e = firstActions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                    HotplugEvent e = firstOfTransition(actions, online, timeout);
                     if (e == null) {
-                        throw new IllegalStateException("no " + (online ? "CPU_UP_PREPARE" : "CPU_DEAD") + " for cpu"
+                        throw new IllegalStateException("no " + (online ? "CPU_ONLINE" : "CPU_DEAD") + " for cpu"
                                 + cpu + " within " + timeout);
                     }
                     long returned = w.returnedNanos();
                     samples.add(new Sample(online, w.nanos(), e.deliveredNanos() - returned,
-                            e.observedNanos() - returned, e.origin()));
+                            e.observedNanos() - returned, e.origin(),
+                            e.origin() == EventOrigin.TRACE ? e.deliveredNanos() - e.observedNanos() : 0));
                 }
             }
             return samples;

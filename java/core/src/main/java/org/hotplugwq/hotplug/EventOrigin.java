@@ -10,6 +10,8 @@ public enum EventOrigin {
     UEVENT,
     /** the uevent listener's slow periodic re-read (catches writes to {@code cpuN/hotplug/target}) */
     RESYNC,
+    /** {@link TraceEventSource}: the kernel's own cpuhp steps, read from a private tracefs instance */
+    TRACE,
     /** {@link HotplugController}: our own hotplug, announced before and after the write */
     CONTROLLER;
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.TraceFs;
 
 /**
  * Which event source watches the machine: the one vocabulary of {@code --source} for every command and the
@@ -15,7 +16,9 @@ public enum EventSourceKind {
     /** A sysfs poller reading the {@code online} list each tick, then only the CPUs that changed. */
     AGGREGATE("aggregate"),
     /** Netlink uevents with a slow re-read as a safety net; polls where the socket cannot be opened. */
-    UEVENT("uevent");
+    UEVENT("uevent"),
+    /** The kernel's own cpuhp steps from a private tracefs instance; uevent where tracefs cannot be used. */
+    TRACE("trace");
 
     private final String cliName;
 
@@ -23,7 +26,7 @@ public enum EventSourceKind {
         this.cliName = cliName;
     }
 
-    /** The name users type: {@code poll}, {@code aggregate}, {@code uevent}. */
+    /** The name users type: {@code poll}, {@code aggregate}, {@code uevent}, {@code trace}. */
     public String cliName() {
         return cliName;
     }
@@ -40,7 +43,7 @@ public enum EventSourceKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("'" + text + "': expected poll, aggregate or uevent");
+        throw new IllegalArgumentException("'" + text + "': expected poll, aggregate, uevent or trace");
     }
 
     /**
@@ -56,6 +59,8 @@ public enum EventSourceKind {
             case POLL -> new SysfsPoller(sysfs, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
             case AGGREGATE -> new SysfsPoller(sysfs, bridge, pollInterval, SysfsPoller.Mode.AGGREGATE);
             case UEVENT -> UeventListener.openOrFallBackToPolling(sysfs, bridge, resync, pollInterval, notice);
+            case TRACE -> TraceEventSource.openOrFallBack(TraceFs.system(), sysfs, bridge, resync, pollInterval,
+                    notice);
         };
     }
 }

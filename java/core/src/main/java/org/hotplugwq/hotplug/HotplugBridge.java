@@ -22,6 +22,7 @@ import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.jfr.HotplugActionEvent;
 import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.RealtimeScheduling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,8 @@ public final class HotplugBridge implements AutoCloseable {
     private volatile CpuSet knownOnline;
     private final Set<Integer> claimedByController = ConcurrentHashMap.newKeySet();
     private final Set<Integer> vetoWarned = ConcurrentHashMap.newKeySet();
+    /** bridge thread only: a source's {@code CPU_DOWN_PREPARE} whose offline has not ended yet, by CPU */
+    private final Map<Integer, Prepared> sourcePrepared = new HashMap<>();
     /** bridge thread only: per CPU, the observation time of the last change applied */
     private final Map<Integer, Long> lastAppliedNanos = new HashMap<>();
     private final CpuHotplugLock hotplugLock;
@@ -270,6 +273,52 @@ public final class HotplugBridge implements AutoCloseable {
         });
     }
 
+    /**
+     * A source saw the kernel start taking {@code cpu} down (the trace source: {@code sched_cpu_deactivate}): the
+     * chain gets {@code CPU_DOWN_PREPARE} now, and {@code CPU_DEAD} when the offline is observed, or
+     * {@code CPU_DOWN_FAILED} ({@link #observeDownFailed}) if the kernel rolls it back. The kernel does not ask:
+     * a notifier's BAD cannot stop it (those that agreed get the rollback at once, and everyone the
+     * {@code CPU_DEAD}). Ignored for a CPU the controller is changing or the bridge does not know online.
+     */
+    public void observeGoingDown(int cpu, EventOrigin origin, long observedNanos) {
+        submit(() -> {
+            if (claimedByController.contains(cpu) || !knownOnline.contains(cpu) || sourcePrepared.containsKey(cpu)) {
+                return;
+            }
+            Long last = lastAppliedNanos.get(cpu);
+            if (last != null && observedNanos - last < 0) {
+                return;
+            }
+            Prepared p = prepare(CpuAction.CPU_DOWN_PREPARE, cpu, origin, observedNanos);
+            if (p.result == NotifyResult.BAD) {
+                log.warn("a notifier refused CPU_DOWN_PREPARE of cpu{}, which the kernel is taking down anyway", cpu);
+            } else {
+                sourcePrepared.put(cpu, p);
+            }
+        });
+    }
+
+    /** The kernel rolled back the offline announced by {@link #observeGoingDown}: {@code CPU_DOWN_FAILED}. */
+    public void observeDownFailed(int cpu, EventOrigin origin, long observedNanos) {
+        submit(() -> downFailed(cpu, origin, observedNanos));
+    }
+
+    private void downFailed(int cpu, EventOrigin origin, long observedNanos) {
+        Prepared p = sourcePrepared.remove(cpu);
+        if (p != null) {
+            deliver(p.chain, CpuAction.CPU_DOWN_FAILED, cpu, origin, observedNanos);
+        }
+    }
+
+    /**
+     * Puts the bridge thread at real-time priority ({@link RealtimeScheduling}): a source that sees the kernel's step
+     * within 0.1 ms gains nothing if the delivery then waits milliseconds for a CPU. Notifiers then run at that
+     * priority (threads they create do not). Null when it worked, else why not.
+     */
+    public String deliverAtRealtimePriority(int priority) {
+        return callOnBridge(() -> RealtimeScheduling.trySchedFifo(priority));
+    }
+
     /** Waits until every observation submitted before this call has been handled. */
     public void flush() {
         callOnBridge(() -> null);
@@ -282,6 +331,9 @@ public final class HotplugBridge implements AutoCloseable {
         Long last = lastAppliedNanos.get(cpu);
         if (last != null && observedNanos - last < 0) {
             return;
+        }
+        if (online && sourcePrepared.containsKey(cpu)) {
+            downFailed(cpu, origin, observedNanos); // seen online again: the announced offline did not happen
         }
         if (online == knownOnline.contains(cpu)) {
             return;
@@ -303,6 +355,7 @@ public final class HotplugBridge implements AutoCloseable {
             knownOnline = knownOnline.with(cpu);
             deliver(chain, CpuAction.CPU_ONLINE, cpu, origin, observedNanos);
         } else {
+            sourcePrepared.remove(cpu);
             knownOnline = knownOnline.without(cpu);
             deliver(chain, CpuAction.CPU_DEAD, cpu, origin, observedNanos);
         }

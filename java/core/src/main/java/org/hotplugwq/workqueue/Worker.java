@@ -128,6 +128,14 @@ final class Worker implements Runnable {
             if (bindAtStart) {
                 bind();
             }
+            if (system.workerListener != null) {
+                try {
+                    system.workerListener.started(tid, cwq.wq.name(), cwq.cpu, cwq.wq.isSingleThreaded(),
+                            System.nanoTime());
+                } catch (RuntimeException e) {
+                    LOG.error("worker listener failed", e);
+                }
+            }
         } finally {
             started.countDown();
         }

@@ -85,6 +85,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private final ExecutionObserver observerWithEvents; // while recorded: JFR's WrongCpu events, then observer
     final WorkFailureHandler failureHandler;
     final ThreadFactory threadFactory;
+    final WorkerListener workerListener;
     private final CpuSet possible;
     private final int singlethreadCpu;
     private final int cpuSlots;
@@ -117,6 +118,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.observerWithEvents = new WrongCpuEvents(b.observer);
         this.failureHandler = b.failureHandler;
         this.threadFactory = b.threadFactory;
+        this.workerListener = b.workerListener;
         this.possible = platform.possibleCpus();
         if (possible.isEmpty()) {
             throw new IllegalArgumentException("the platform reports no possible CPU");
@@ -150,6 +152,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         private WorkFailureHandler failureHandler = WorkFailureHandler.logging();
         private ThreadFactory threadFactory = Thread::new;
         private String keventdName = "events";
+        private WorkerListener workerListener;
 
         private Builder(CpuPlatform platform) {
             this.platform = Objects.requireNonNull(platform, "platform");
@@ -179,6 +182,12 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
          */
         public Builder failureHandler(WorkFailureHandler failureHandler) {
             this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
+            return this;
+        }
+
+        /** Told of every worker thread when it starts (its tid); null (the default) costs nothing. */
+        public Builder workerListener(WorkerListener workerListener) {
+            this.workerListener = workerListener;
             return this;
         }
 

@@ -27,7 +27,7 @@ class EventSourceKindTest {
     @Test
     void anUnknownNameIsRefusedNamingTheChoices() {
         assertThatThrownBy(() -> EventSourceKind.parse("netlink")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'netlink'").hasMessageContaining("poll, aggregate or uevent");
+                .hasMessageContaining("'netlink'").hasMessageContaining("poll, aggregate, uevent or trace");
     }
 
     @Test

@@ -12,12 +12,14 @@ import org.hotplugwq.stress.machine.HotplugLog;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.stress.report.PolicyResult;
+import org.hotplugwq.stress.trace.StressTrace;
 import org.hotplugwq.stress.verdict.CallbackTimings;
 import org.hotplugwq.stress.verdict.ExecutionCollector;
 import org.hotplugwq.stress.verdict.HotplugWindows;
 import org.hotplugwq.stress.verdict.Ledger;
 import org.hotplugwq.stress.verdict.PolicyEvidence;
 import org.hotplugwq.stress.verdict.PolicyVerdict;
+import org.hotplugwq.stress.verdict.TraceAgreement;
 import org.hotplugwq.stress.verdict.WrongCpuTally;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.WorkqueueSystem;
@@ -35,14 +37,26 @@ final class PolicyRun {
     final CallbackTimings timings = new CallbackTimings();
     final PolicyLoad load;
     volatile String quiesceError;
+    /** The kernel trace's check of this system ({@code --trace}), set before {@link #result}; null without. */
+    volatile TraceAgreement traceAgreement;
 
     PolicyRun(HotplugPolicy policy, StressMachine machine, StressOptions options, StressHooks hooks,
               long originNanos) {
+        this(policy, machine, options, hooks, originNanos, null);
+    }
+
+    /** @param tap the kernel trace's tap on this system ({@code --trace}), or null */
+    PolicyRun(HotplugPolicy policy, StressMachine machine, StressOptions options, StressHooks hooks,
+              long originNanos, StressTrace.Tap tap) {
         this.policy = policy;
         int seconds = (int) Math.max(1, options.duration().toSeconds() + 120);
         this.collector = new ExecutionCollector(originNanos, seconds);
-        this.system = WorkqueueSystem.builder(machine.platform()).policy(policy).observer(collector)
-                .keventdName(WorkerNames.keventd(policy)).build();
+        WorkqueueSystem.Builder b = WorkqueueSystem.builder(machine.platform()).policy(policy)
+                .keventdName(WorkerNames.keventd(policy));
+        if (tap != null) {
+            b.workerListener(tap.workerListener());
+        }
+        this.system = b.observer(tap == null ? collector : tap.observer(collector)).build();
         this.notifier = hooks.notifier().apply(policy, system);
         this.load = new PolicyLoad(policy.cliName(), system, hooks.queuer().apply(policy, WorkQueuer.DIRECT), ledger,
                 options.workqueues(), options.workTime().toNanos());
@@ -69,7 +83,7 @@ final class PolicyRun {
         WrongCpuTally wrongCpu = WrongCpuTally.classify(collector, windows, originNanos);
         PolicyEvidence evidence = new PolicyEvidence(name(), ledger.counts(), load.lost(), wrongCpu,
                 system.stats().workFailures(), runHung, quiesceError, collector.observerFailures(),
-                collector.firstObserverFailure());
+                collector.firstObserverFailure(), traceAgreement);
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("bindFailures", system.stats().bindFailures());
         counters.put("takenOverWorks", system.stats().takenOverWorks());

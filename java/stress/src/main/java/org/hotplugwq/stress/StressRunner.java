@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.linux.TraceFs;
 import org.hotplugwq.stress.load.Producer;
 import org.hotplugwq.stress.machine.HotplugLog;
 import org.hotplugwq.stress.machine.HotplugSchedule;
@@ -19,8 +20,11 @@ import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.stress.report.PolicyResult;
 import org.hotplugwq.stress.report.ReportBuilder;
 import org.hotplugwq.stress.report.StressReport;
+import org.hotplugwq.stress.trace.StressTrace;
+import org.hotplugwq.stress.trace.TraceReport;
 import org.hotplugwq.stress.verdict.RunInvariant;
 import org.hotplugwq.stress.verdict.RunVerdict;
+import org.hotplugwq.stress.verdict.TraceAgreement;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,9 +114,22 @@ public final class StressRunner {
         CpuSet onlineAtStart = machine.onlineCpus();
         HotplugLog log = new HotplugLog();
         currentLog = log;
+        StressTrace trace = options.trace() ? StressTrace.start(TraceFs.system(), machine.info().simulated(),
+                onlineAtStart, this::notice) : null;
+        try {
+            return run(eligible, startedAt, origin, onlineAtStart, log, trace);
+        } finally {
+            if (trace != null) {
+                trace.close();
+            }
+        }
+    }
+
+    private StressOutcome run(CpuSet eligible, Instant startedAt, long origin, CpuSet onlineAtStart, HotplugLog log,
+                              StressTrace trace) {
         List<PolicyRun> runs = new ArrayList<>();
         for (HotplugPolicy p : options.policies()) {
-            runs.add(new PolicyRun(p, machine, options, hooks, origin));
+            runs.add(new PolicyRun(p, machine, options, hooks, origin, trace == null ? null : trace.tap(p.cliName())));
         }
         List<PolicyFanOut.Target> targets = new ArrayList<>();
         for (PolicyRun r : runs) {
@@ -152,6 +169,11 @@ public final class StressRunner {
         // one view of the hotplug log for every policy's verdict and the report
         List<TransitionOutcome> ops = log.operations();
         List<HotplugLog.Delivery> deliveries = log.deliveries();
+        StressTrace.Result traced = trace == null ? null : trace.finish(ops, deliveries, origin);
+        if (traced != null) {
+            runs.forEach(r -> r.traceAgreement = agreement(traced.policy(r.name())));
+            notice(describe(traced.report()));
+        }
         List<PolicyResult> results = new ArrayList<>();
         for (PolicyRun r : runs) {
             results.add(r.result(ops, deliveries, eligible.minus(onlineAtStart), graceNanos, origin, hang != null));
@@ -159,8 +181,36 @@ public final class StressRunner {
         RunVerdict verdict = RunVerdict.of(new RunInvariant.RunEvidence(bodyError.get(), cpusRestored, hang),
                 results.stream().map(PolicyResult::verdict).toList());
         String dump = watchdog.dumpFile() == null ? null : watchdog.dumpFile().toString();
-        return new ReportBuilder(options, machine.info(), eligible, onlineAtStart, origin, startedAt)
-                .build(results, verdict, ops, deliveries, end, dump);
+        ReportBuilder builder = new ReportBuilder(options, machine.info(), eligible, onlineAtStart, origin, startedAt);
+        if (traced != null) {
+            builder.trace(traced.report(), traced.kernelSteps());
+        }
+        return builder.build(results, verdict, ops, deliveries, end, dump);
+    }
+
+    private static TraceAgreement agreement(TraceReport.PolicyTrace p) {
+        return p == null ? null : new TraceAgreement(p.executionsChecked(), p.disagreements(), p.examples());
+    }
+
+    /** The trace check in one line: what was read, lost, checked and found. */
+    static String describe(TraceReport t) {
+        long checked = t.policies().values().stream().mapToLong(TraceReport.PolicyTrace::executionsChecked).sum();
+        StringBuilder b = new StringBuilder("--trace: ").append(t.events()).append(" kernel events (")
+                .append(t.schedSwitches()).append(" switches, ").append(t.kernelTransitions())
+                .append(" transitions), ").append(t.overruns()).append(" lost; ").append(t.disagreements())
+                .append(" disagreements in ").append(checked)
+                .append(" executions checked; pinned workers off their CPU, ms:");
+        t.policies().forEach((name, p) -> b.append(' ').append(name).append(' ').append(p.offCpuMs()));
+        return b.toString();
+    }
+
+    /** One line for the user: on the progress stream when there is one, else in the log. */
+    private void notice(String line) {
+        if (progress != null) {
+            progress.println("hotplugwq stress: " + line);
+        } else {
+            LOG.warn(line);
+        }
     }
 
     /** @return whether every CPU this run offlined is online again */

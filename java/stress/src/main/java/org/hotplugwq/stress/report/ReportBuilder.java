@@ -14,6 +14,7 @@ import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.machine.HotplugLog;
 import org.hotplugwq.stress.machine.MachineInfo;
 import org.hotplugwq.stress.machine.TransitionOutcome;
+import org.hotplugwq.stress.trace.TraceReport;
 import org.hotplugwq.stress.verdict.CallbackTimings;
 import org.hotplugwq.stress.verdict.ClusteredRate;
 import org.hotplugwq.stress.verdict.ExecutionCollector;
@@ -36,6 +37,8 @@ public final class ReportBuilder {
     private final CpuSet onlineAtStart;
     private final long originNanos;
     private final Instant startedAt;
+    private TraceReport trace;
+    private List<KernelStep> kernelSteps = List.of();
 
     public ReportBuilder(StressOptions options, MachineInfo info, CpuSet eligible, CpuSet onlineAtStart,
                          long originNanos, Instant startedAt) {
@@ -45,6 +48,18 @@ public final class ReportBuilder {
         this.onlineAtStart = onlineAtStart;
         this.originNanos = originNanos;
         this.startedAt = startedAt;
+    }
+
+    /** The {@code --trace} check's section of report.json, and the kernel's steps for the timeline. */
+    public ReportBuilder trace(TraceReport report, List<KernelStep> steps) {
+        this.trace = report;
+        this.kernelSteps = List.copyOf(steps);
+        return this;
+    }
+
+    /** The kernel's steps as the trace logged them (empty without {@code --trace}): the timeline draws them. */
+    public List<KernelStep> kernelSteps() {
+        return kernelSteps;
     }
 
     /**
@@ -74,9 +89,9 @@ public final class ReportBuilder {
         StressReport report = new StressReport("hotplugwq stress", options.seed(), "side-by-side",
                 startedAt.toString(), round(durationS, 3), machine(), options(), interval(estimate),
                 pairedDifferences(estimate), policies, verdict.invariantsHeld(), verdict.cpusRestored(),
-                verdict.failures(), threadDump);
+                verdict.failures(), threadDump, trace);
         return new StressOutcome(report, new TimelineBuilder(eligible, onlineAtStart, originNanos)
-                .build(results, ops, deliveries, durationS), segments);
+                .build(results, ops, deliveries, durationS).withKernelSteps(kernelSteps), segments);
     }
 
     /** How the intervals of {@code e} were computed, for the report. */

@@ -1,7 +1,9 @@
 package org.hotplugwq.stress.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.hotplugwq.stress.trace.TraceReport;
 
 /**
  * What a stress run found: serialised as {@code report.json} (the component names are the JSON keys) and
@@ -11,12 +13,14 @@ import java.util.Map;
  *     every policy's system at once)
  * @param interval how every 95% interval of the report was computed
  * @param pairedDifferences each pair of policies' wrong-CPU rates compared over the same operations: the headline
+ * @param trace the kernel trace's cross-check ({@code --trace}), or null
  */
 public record StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
                            Machine machine, Options options, Interval interval,
                            List<PairedDifference> pairedDifferences, Map<String, PolicyReport> policies,
                            boolean invariantsHeld, boolean cpusRestored, List<String> failures,
-                           String threadDump) {
+                           String threadDump, @JsonInclude(JsonInclude.Include.NON_NULL) TraceReport trace) {
+
 
     public record Machine(int cpus, String kernel, String arch, String jni, String platform, boolean simulated,
                           String simulatedReason, String hotplugged) {

@@ -103,6 +103,20 @@ public enum Invariant {
             return List.of(e.policy() + ": " + e.workFailures() + " work functions threw");
         }
     },
+    /** With {@code --trace}: every execution's start and end CPU is one the kernel ran its worker on then. */
+    KERNEL_TRACE_AGREES("kernelTraceAgrees") {
+        @Override
+        public boolean holds(PolicyEvidence e) {
+            return e.trace() == null || e.trace().disagreements() == 0;
+        }
+
+        @Override
+        List<String> describeFailure(PolicyEvidence e) {
+            return List.of(e.policy() + ": kernel trace: " + e.trace().disagreements() + " of "
+                    + e.trace().checked() + " executions recorded a CPU the kernel did not run the worker on, e.g. "
+                    + e.trace().examples());
+        }
+    },
     /** Neither the run nor this policy's shutdown hung or failed (the run's hang is told once, by the run). */
     NO_HANG("noHang") {
         @Override

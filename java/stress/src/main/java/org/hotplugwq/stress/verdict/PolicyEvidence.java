@@ -10,15 +10,16 @@ package org.hotplugwq.stress.verdict;
  * @param shutdownError why this policy's shutdown (flush, destroy, close) failed, or null
  * @param observerFailures executions the execution observer threw on (counted, but maybe not classified)
  * @param firstObserverFailure what the first of those threw, or null
+ * @param trace the kernel trace's check of its executions ({@code --trace}), or null
  */
 public record PolicyEvidence(String policy, Ledger.Counts ledger, long lost, WrongCpuTally wrongCpu,
                              long workFailures, boolean runHung, String shutdownError, long observerFailures,
-                             String firstObserverFailure) {
+                             String firstObserverFailure, TraceAgreement trace) {
 
-    /** Evidence of a run whose observer never threw. */
+    /** Evidence of a run whose observer never threw, without a kernel trace. */
     public PolicyEvidence(String policy, Ledger.Counts ledger, long lost, WrongCpuTally wrongCpu, long workFailures,
                           boolean runHung, String shutdownError) {
-        this(policy, ledger, lost, wrongCpu, workFailures, runHung, shutdownError, 0, null);
+        this(policy, ledger, lost, wrongCpu, workFailures, runHung, shutdownError, 0, null, null);
     }
 
     /** Whether the shutdown finished, so that {@link #lost()} is a real count. */

@@ -57,7 +57,7 @@ final class ReportPages {
     static StressReport withDifferences(StressReport r, List<PairedDifference> diffs) {
         return new StressReport(r.tool(), r.seed(), r.comparison(), r.startedAt(), r.durationS(), r.machine(),
                 r.options(), r.interval(), diffs, r.policies(), r.invariantsHeld(), r.cpusRestored(), r.failures(),
-                r.threadDump());
+                r.threadDump(), r.trace());
     }
 
     /** Parses the page as XML (it is written well-formed), with no external entity or DTD loaded. */

@@ -47,8 +47,24 @@ class VerdictTest {
         assertThat(v.byKey()).containsExactly(
                 entry("exactlyOnce"), entry("flush"), entry("destroyRanEverything"),
                 entry("noWrongCpuWithoutHotplug"), entry("everyExecutionObserved"), entry("noWorkFailures"),
+                entry("kernelTraceAgrees"),
                 entry("noHang"));
         assertThat(clean().wrongCpu().count(WrongCpuCause.DETECTION_WINDOW)).isEqualTo(1);
+    }
+
+    @Test
+    void aKernelTraceDisagreementBreaksTheRunAndShowsAnExample() {
+        PolicyEvidence c = clean();
+        PolicyEvidence agreed = new PolicyEvidence(c.policy(), c.ledger(), c.lost(), c.wrongCpu(), c.workFailures(),
+                c.runHung(), c.shutdownError(), 0, null, new TraceAgreement(1000, 0, List.of()));
+        assertThat(PolicyVerdict.of(agreed).failures()).isEmpty();
+        PolicyEvidence disagreed = new PolicyEvidence(c.policy(), c.ledger(), c.lost(), c.wrongCpu(),
+                c.workFailures(), c.runHung(), c.shutdownError(), 0, null,
+                new TraceAgreement(1000, 2, List.of("tid 7: recorded cpu1->cpu1, the kernel ran it on [0]")));
+        PolicyVerdict v = PolicyVerdict.of(disagreed);
+        assertThat(v.byKey()).containsEntry("kernelTraceAgrees", false);
+        assertThat(v.failures()).singleElement().asString().contains("2 of 1000 executions")
+                .contains("the kernel ran it on [0]");
     }
 
     private static java.util.Map.Entry<String, Boolean> entry(String key) {
@@ -134,7 +150,7 @@ class VerdictTest {
         assertThat(collector.firstObserverFailure()).contains("NullPointerException");
 
         PolicyEvidence e = new PolicyEvidence("drain", CLEAN, 0, tally(0), 0, false, null,
-                collector.observerFailures(), collector.firstObserverFailure());
+                collector.observerFailures(), collector.firstObserverFailure(), null);
         PolicyVerdict v = PolicyVerdict.of(e);
         assertThat(v.held()).containsEntry(Invariant.EVERY_EXECUTION_OBSERVED, false);
         assertThat(v.failures()).singleElement().asString()
