@@ -72,8 +72,7 @@ public final class InfoCommand implements Callable<Integer> {
                 str(sysfs.online()), str(sysfs.offline()), str(sysfs.isolated()), str(platform.allowedCpus()),
                 str(hotpluggable), (int) platform.maskLayout().byteSize());
 
-        LinuxProbes.Probe rw = LinuxProbes.writableFileSystem(sysfs.root());
-        var privileges = new InfoReport.Privileges(LinuxProbes.isRoot(), rw.available(), rw.detail());
+        var privileges = privileges(sysfs, hotpluggable, LinuxProbes.isRoot());
 
         LinuxProbes.Probe uevent = LinuxProbes.ueventSocket();
         var netlink = new InfoReport.Availability(uevent.available(), uevent.detail());
@@ -92,6 +91,24 @@ public final class InfoCommand implements Callable<Integer> {
                 jni ? cost.nsPerCall(CurrentCpuPath.JNI) : null, cost.nsPerCall(CurrentCpuPath.JNA),
                 cost.callsPerRound(), cost.rounds(), ThreadIds.source());
         return new InfoReport(kernel, cpus, privileges, netlink, fault, current);
+    }
+
+    /**
+     * "sysfs writable" only when this user can hotplug: the mount that really holds the CPU tree is read-write
+     * and some {@code cpuN/online} is writable by this user (access(2)), not merely a read-write {@code /sys}.
+     */
+    static InfoReport.Privileges privileges(CpuSysfs sysfs, CpuSet hotpluggable, boolean root) {
+        LinuxProbes.Probe mount = LinuxProbes.writableFileSystem(sysfs.root());
+        if (!mount.available()) {
+            return new InfoReport.Privileges(root, false, mount.detail());
+        }
+        if (hotpluggable.isEmpty()) {
+            boolean any = sysfs.present().stream().anyMatch(sysfs::hasOnlineFile);
+            return new InfoReport.Privileges(root, false, !any ? "no cpuN/online file under " + sysfs.root()
+                    : "read-write mount, but this user cannot write cpuN/online" + (root ? "" : " (not root)"));
+        }
+        return new InfoReport.Privileges(root, true, mount.detail() + "; cpu " + hotpluggable
+                + " online files writable by this user");
     }
 
     private static String str(CpuSet set) {

@@ -34,8 +34,10 @@ final class LatencyCommand implements Callable<Integer> {
     @Mixin
     CpuOption cpu = new CpuOption("1");
 
+    static final int MAX_TOGGLES = 10_000;
+
     @Option(names = "--toggles", paramLabel = "N", defaultValue = "50",
-            description = "offline+online pairs (default: ${DEFAULT-VALUE})")
+            description = "offline+online pairs, 1.." + MAX_TOGGLES + " (default: ${DEFAULT-VALUE})")
     int toggles;
 
     @Mixin
@@ -43,6 +45,7 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StressLimits.count("--toggles", toggles, 1, MAX_TOGGLES);
         CpuSysfs tree = env.tree();
         OfflinedCpuRegistry registry = env.registry();
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {

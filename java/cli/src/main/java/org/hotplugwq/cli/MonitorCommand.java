@@ -11,7 +11,9 @@ import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEvent;
 import org.hotplugwq.hotplug.HotplugEventSource;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.LinuxProbes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +40,9 @@ final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (count != null) {
+            StressLimits.count("--count", count, 1, Integer.MAX_VALUE);
+        }
         CpuSysfs tree = env.tree();
         CountDownLatch remaining = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
@@ -57,6 +62,12 @@ final class MonitorCommand implements Callable<Integer> {
             try (HotplugEventSource src = events.open(tree, bridge, resync,
                     notice -> env.err().println("hotplugwq: " + notice))) {
                 src.start();
+                LinuxProbes.Probe userns = LinuxProbes.initialUserNamespace();
+                if (events.choice() == EventSourceKind.UEVENT && !userns.available()) {
+                    env.err().println("hotplugwq monitor: warning: this process runs in " + userns.detail()
+                            + "; the kernel sends CPU uevents only to network namespaces of the initial user"
+                            + " namespace: if no action shows, use --source poll");
+                }
                 env.err().println("hotplugwq monitor: " + src.describe() + "; online " + bridge.knownOnline()
                         + (count == null ? "; Ctrl-C to stop" : "; stopping after " + count + " actions"));
                 remaining.await();

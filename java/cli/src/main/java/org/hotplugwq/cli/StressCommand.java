@@ -100,8 +100,10 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the hotplug plan and change nothing")
     boolean dryRun;
 
-    @Option(names = "--simulate", paramLabel = "N", defaultValue = "0", description = "run on N simulated CPUs")
-    int simulate;
+    @Option(names = "--simulate", paramLabel = "N",
+            description = "run on N simulated CPUs, 2.." + StressLimits.MAX_SIMULATED_CPUS + " (default: real CPUs"
+                    + " when this user may hotplug them)")
+    Integer simulate;
 
     @Option(names = "--hostile", description = "queue on CPUs without the hotplug read lock (measures stranded work)")
     boolean hostile;
@@ -125,6 +127,9 @@ public final class StressCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         quietCoreWarnings();
         StressOptions options = options();
+        if (options.simulateCpus() == 0) {
+            env.registry(); // refuses a state file that is not ours before the machine records anything in it
+        }
         // with --json, standard output carries the report only: the banner and the live line go to stderr
         PrintWriter text = json.enabled() ? env.err() : env.out();
         try (StressMachine machine = StressMachines.open(options, env.tree(), env.stateFile(),
@@ -135,7 +140,7 @@ public final class StressCommand implements Callable<Integer> {
             }
             CpuSet eligible = StressRunner.eligibleCpus(machine, options);
             if (eligible.isEmpty()) {
-                throw new UserError("no CPU to hotplug");
+                throw new UserError("no CPU to hotplug: " + NoCpuReason.of(machine, options));
             }
             if (options.dryRun()) {
                 text.print(HotplugPlan.render(machine, eligible, options));
@@ -181,21 +186,23 @@ public final class StressCommand implements Callable<Integer> {
     StressOptions options() throws Exception {
         Duration[] range = DurationParser.parseRange(pause);
         return StressOptions.builder()
-                .duration(DurationParser.parse(duration))
+                .duration(StressLimits.positive("--duration", DurationParser.parse(duration),
+                        StressLimits.MAX_DURATION))
                 .policies(policy.policies())
                 .cpus(cpus == null ? null : CpuArguments.parse(List.of(cpus)))
-                .interval(range[0], range[1])
+                .interval(range[0], StressLimits.atMost("--pause", range[1], StressLimits.MAX_PAUSE))
                 .source(events.choice(), events.interval())
-                .workqueues(workqueues)
-                .producers(producers)
-                .workTime(DurationParser.parse(workTime))
+                .workqueues(StressLimits.count("--workqueues", workqueues, 1, StressLimits.MAX_WORKQUEUES))
+                .producers(StressLimits.count("--producers", producers, 1, StressLimits.MAX_PRODUCERS))
+                .workTime(StressLimits.atMost("--work-time", DurationParser.parse(workTime),
+                        StressLimits.MAX_WORK_TIME))
                 .seed(seed)
-                .injectFailures(injectFailures)
-                .outDir(out)
+                .injectFailures(StressLimits.rate("--inject-failures", injectFailures))
+                .outDir(dryRun ? out : StressLimits.outDir(out))
                 .dryRun(dryRun)
-                .simulate(simulate)
+                .simulate(StressLimits.simulate(simulate))
                 .hostile(hostile)
-                .watchdog(DurationParser.parse(watchdog))
+                .watchdog(StressLimits.positive("--watchdog", DurationParser.parse(watchdog), Duration.ofDays(1)))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
                 .build();
     }

@@ -77,8 +77,10 @@ public final class StressRunner {
         }
         CpuSet bad = options.cpus().minus(hotpluggable);
         if (!bad.isEmpty()) {
+            CpuSet allowed = machine.platform().allowedCpus();
             throw new IllegalArgumentException("cpu " + bad + " cannot be hotplugged here (hotpluggable: "
-                    + hotpluggable + ")");
+                    + (hotpluggable.isEmpty() ? "none" : hotpluggable) + (bad.intersect(allowed).isEmpty()
+                    ? "; this process's allowed CPUs " + allowed + " exclude it" : "") + ")");
         }
         CpuSet down = options.cpus().minus(online);
         if (!down.isEmpty()) {
