@@ -45,10 +45,15 @@ final class StressLimits {
 
     static Duration atMost(String option, Duration d, Duration max) {
         if (d.compareTo(max) > 0) {
-            throw new UserError(option + " must be at most " + DurationParser.format(max) + ", got "
-                    + DurationParser.format(d));
+            throw new UserError(option + " must be at most " + typed(max) + ", got " + typed(d));
         }
         return d;
+    }
+
+    /** As a user types it: whole hours as {@code 168h}, else the parser's own short form. */
+    private static String typed(Duration d) {
+        return d.toMinutes() >= 60 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toNanosPart() == 0
+                ? d.toHours() + "h" : DurationParser.format(d);
     }
 
     /** A share of operations, 0..1 (NaN is none). */
