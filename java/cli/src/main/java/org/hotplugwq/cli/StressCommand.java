@@ -16,6 +16,7 @@ import org.hotplugwq.stress.StressHooks;
 import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.StressRunner;
+import org.hotplugwq.stress.Terminal;
 import org.hotplugwq.stress.machine.HotplugPlan;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.StressMachines;
@@ -115,6 +116,9 @@ public final class StressCommand implements Callable<Integer> {
     @Mixin
     HotplugEnvironment env;
 
+    @picocli.CommandLine.Spec
+    CommandSpec spec;
+
     @Mixin
     JsonOutput json;
 
@@ -130,8 +134,9 @@ public final class StressCommand implements Callable<Integer> {
         if (options.simulateCpus() == 0) {
             env.registry(); // refuses a state file that is not ours before the machine records anything in it
         }
-        // with --json, standard output carries the report only: the banner and the live line go to stderr
-        PrintWriter text = json.enabled() ? env.err() : env.out();
+        // with --json or --format ktap, standard output carries the report only: the banner and the live line go
+        // to stderr
+        PrintWriter text = json.machineReadable() ? env.err() : env.out();
         try (StressMachine machine = StressMachines.open(options, env.tree(), env.stateFile(),
                 notice -> env.err().println("hotplugwq stress: " + notice))) {
             if (machine.info().simulated()) {
@@ -156,20 +161,47 @@ public final class StressCommand implements Callable<Integer> {
             text.flush();
             StressOutcome outcome;
             try (PrintStream progress = WriterPrintStream.of(text)) {
-                outcome = new StressRunner(machine, options, StressHooks.NONE, progress,
-                        System.console() != null, 0).run();
+                StressRunner runner = new StressRunner(machine, options, StressHooks.NONE, progress,
+                        System.console() != null, 0).commandLine(arguments());
+                try (Sigint ignored = Sigint.onFirst(runner::interrupt)) {
+                    outcome = runner.run();
+                }
             }
-            Path jsonFile = ReportWriter.writeJson(outcome.report(), options.outDir());
-            Path html = ReportWriter.writeHtml(outcome, options.outDir());
-            if (json.enabled()) {
-                JsonOutput.print(env.out(), outcome.report());
-            } else {
-                text.print(SummaryTable.render(outcome.report()));
-            }
-            text.println("report: " + jsonFile + " , " + html);
-            text.flush();
-            return outcome.exitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+            return report(outcome, options, text);
         }
+    }
+
+    /** The summary, report.json/html, and the exit code: 130 after Ctrl-C, kselftest's with --format ktap. */
+    private int report(StressOutcome outcome, StressOptions options, PrintWriter text) throws java.io.IOException {
+        Path jsonFile = ReportWriter.writeJson(outcome.report(), options.outDir());
+        Path html = ReportWriter.writeHtml(outcome, options.outDir());
+        if (json.enabled()) {
+            JsonOutput.print(env.out(), outcome.report());
+        } else if (json.ktap()) {
+            env.out().print(StressKtap.render(outcome.report()));
+            env.out().flush();
+        } else {
+            text.print(SummaryTable.render(outcome.report(), Terminal.columns()));
+        }
+        if (outcome.report().interrupted()) {
+            text.println("interrupted after " + outcome.report().durationS() + " s: the summary and the reports"
+                    + " cover the part that ran");
+        }
+        text.println("report: " + jsonFile + " , " + html);
+        text.flush();
+        if (outcome.report().interrupted()) {
+            return Sigint.EXIT_CODE;
+        }
+        if (json.ktap()) {
+            return StressKtap.exitCode(outcome.report());
+        }
+        return outcome.exitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The arguments as typed, for the report's provenance. */
+    private List<String> arguments() {
+        return spec == null || spec.commandLine().getParseResult() == null ? null
+                : spec.commandLine().getParseResult().originalArgs();
     }
 
     /**

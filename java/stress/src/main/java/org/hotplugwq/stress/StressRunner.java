@@ -17,6 +17,7 @@ import org.hotplugwq.stress.machine.HotplugSchedule;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.stress.report.PolicyResult;
+import org.hotplugwq.stress.report.Provenance;
 import org.hotplugwq.stress.report.ReportBuilder;
 import org.hotplugwq.stress.report.StressReport;
 import org.hotplugwq.stress.verdict.RunInvariant;
@@ -47,6 +48,8 @@ public final class StressRunner {
     private final long graceNanos;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile HotplugLog currentLog;
+    private volatile boolean interrupted;
+    private List<String> commandLine;
 
     /**
      * @param progress where the live line goes (null: nowhere)
@@ -98,6 +101,21 @@ public final class StressRunner {
         stopRequested.countDown();
     }
 
+    /**
+     * Ctrl-C: ends the run as {@link #stop()} does, and the report says it was interrupted (README, "Provenance"):
+     * like {@code perf stat}, what was measured until then is kept.
+     */
+    public void interrupt() {
+        interrupted = true;
+        stop();
+    }
+
+    /** The tool's arguments as typed, for the report's provenance. */
+    public StressRunner commandLine(List<String> args) {
+        this.commandLine = args == null ? null : List.copyOf(args);
+        return this;
+    }
+
     /** The hotplug operations of the run so far (empty before it starts): a caller's cue for {@link #stop()}. */
     public List<TransitionOutcome> operationsSoFar() {
         HotplugLog log = currentLog;
@@ -107,6 +125,7 @@ public final class StressRunner {
     public StressOutcome run() throws IOException {
         Files.createDirectories(options.outDir());
         CpuSet eligible = eligibleCpus(machine, options);
+        Provenance provenance = Provenance.atStart(commandLine);
         Instant startedAt = Instant.now();
         long origin = System.nanoTime();
         CpuSet onlineAtStart = machine.onlineCpus();
@@ -161,8 +180,9 @@ public final class StressRunner {
         RunVerdict verdict = RunVerdict.of(new RunInvariant.RunEvidence(bodyError.get(), cpusRestored, hang),
                 results.stream().map(PolicyResult::verdict).toList());
         String dump = watchdog.dumpFile() == null ? null : watchdog.dumpFile().toString();
-        return new ReportBuilder(options, machine.info(), eligible, onlineAtStart, origin, startedAt)
+        StressOutcome outcome = new ReportBuilder(options, machine.info(), eligible, onlineAtStart, origin, startedAt)
                 .build(results, verdict, ops, deliveries, end, dump);
+        return new StressOutcome(outcome.report().with(provenance.ended(), interrupted), outcome.timeline());
     }
 
     /** @return whether every CPU this run offlined is online again */

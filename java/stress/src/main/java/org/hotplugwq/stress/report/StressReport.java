@@ -4,16 +4,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a stress run found: serialised as {@code report.json} (the component names are the JSON keys) and
- * rendered as the summary table and {@code report.html}. Times are in microseconds.
+ * What a stress run found: serialised as {@code report.json} (the component names are the JSON keys, camelCase)
+ * and rendered as the summary table and {@code report.html}. Times are in microseconds.
  *
+ * @param schemaVersion {@link #SCHEMA_VERSION}: raised when a key changes meaning or goes away
+ * @param provenance where and with what the run was made (null until the runner adds it)
+ * @param interrupted the run was stopped early (Ctrl-C): the report covers the part that ran
  * @param comparison how the policies were compared: "side-by-side" (one set of hotplug events delivered to
  *     every policy's system at once)
  */
-public record StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
+public record StressReport(int schemaVersion, String tool, Provenance provenance, boolean interrupted,
+                           long seed, String comparison, String startedAt, double durationS,
                            Machine machine, Options options, Map<String, PolicyReport> policies,
                            boolean invariantsHeld, boolean cpusRestored, List<String> failures,
                            String threadDump) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** A report as {@link ReportBuilder} makes it: the runner adds the provenance ({@link #with}). */
+    public StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
+                        Machine machine, Options options, Map<String, PolicyReport> policies,
+                        boolean invariantsHeld, boolean cpusRestored, List<String> failures, String threadDump) {
+        this(SCHEMA_VERSION, tool, null, false, seed, comparison, startedAt, durationS, machine, options, policies,
+                invariantsHeld, cpusRestored, failures, threadDump);
+    }
+
+    /** This report with its provenance, and whether the run was interrupted. */
+    public StressReport with(Provenance p, boolean wasInterrupted) {
+        return new StressReport(schemaVersion, tool, p, wasInterrupted, seed, comparison, startedAt, durationS,
+                machine, options, policies, invariantsHeld, cpusRestored, failures, threadDump);
+    }
 
     public record Machine(int cpus, String kernel, String arch, String jni, String platform, boolean simulated,
                           String simulatedReason, String hotplugged) {
