@@ -3,6 +3,7 @@ package org.hotplugwq.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.linux.CpuSysfs;
@@ -55,6 +56,12 @@ public final class InfoCommand implements Callable<Integer> {
         PrintWriter out = sysfs.out();
         if (json.enabled()) {
             JsonOutput.print(out, report);
+        } else if (json.ktap()) {
+            List<Ktap.Point> points = ktapPoints(report);
+            out.print(Ktap.render(List.of("hotplugwq info: " + report.kernel().os() + " " + report.kernel().release()
+                    + " " + report.kernel().arch() + ", sysfs " + report.cpus().sysfsRoot()), points, List.of()));
+            out.flush();
+            return Ktap.exitCode(points);
         } else {
             printText(report, out);
         }
@@ -109,6 +116,26 @@ public final class InfoCommand implements Callable<Integer> {
         }
         return new InfoReport.Privileges(root, true, mount.detail() + "; cpu " + hotpluggable
                 + " online files writable by this user");
+    }
+
+    /** What this machine offers for the tool's tests, each a point: passed, or skipped with the reason. */
+    static List<Ktap.Point> ktapPoints(InfoReport r) {
+        String hp = r.cpus().hotpluggable();
+        return List.of(
+                point("hotpluggableCpus", !hp.isEmpty(), "cpu " + hp, "no CPU with a cpuN/online this user may write"),
+                point("sysfsWritable", r.privileges().sysfsWritable(), r.privileges().sysfsDetail(),
+                        r.privileges().sysfsDetail()),
+                point("netlinkUevent", r.netlinkUevent().available(), r.netlinkUevent().detail(),
+                        r.netlinkUevent().detail()),
+                point("faultInjection", r.faultInjection().available(), "cpu " + r.faultInjection().cpus(),
+                        r.faultInjection().detail()),
+                point("currentCpuJni", r.currentCpu().jniAvailable(), r.currentCpu().activePath(),
+                        "JNI unavailable: " + r.currentCpu().jniUnavailableCause()));
+    }
+
+    private static Ktap.Point point(String name, boolean available, String detail, String whyNot) {
+        return available ? new Ktap.Point(name, Ktap.Result.PASS, detail, List.of(), List.of())
+                : Ktap.Point.leaf(name, Ktap.Result.SKIP, whyNot);
     }
 
     private static String str(CpuSet set) {

@@ -53,22 +53,20 @@ final class Ktap {
     /** The whole document: version line, {@code header} as diagnostics, plan, the points, {@code footer}. */
     static String render(List<String> header, List<Point> points, List<String> footer) {
         StringBuilder b = new StringBuilder();
-        b.append("KTAP version 1\n");
-        header.forEach(h -> diagnostic(b, "", h));
-        block(b, "", points, false);
+        block(b, "", points, header);
         footer.forEach(f -> diagnostic(b, "", f));
         return b.toString();
     }
 
-    private static void block(StringBuilder b, String indent, List<Point> points, boolean versionLine) {
-        if (versionLine) {
-            b.append(indent).append("KTAP version 1\n");
-        }
+    /** A version line, the plan right after it (ktap.rst: "plan lines follow version lines"), then the tests. */
+    private static void block(StringBuilder b, String indent, List<Point> points, List<String> header) {
+        b.append(indent).append("KTAP version 1\n");
         b.append(indent).append("1..").append(points.size()).append('\n');
+        header.forEach(h -> diagnostic(b, indent, h));
         int n = 1;
         for (Point p : points) {
             if (!p.subtests().isEmpty()) {
-                block(b, indent + "  ", p.subtests(), true);
+                block(b, indent + "  ", p.subtests(), List.of());
             }
             p.diagnostics().forEach(d -> diagnostic(b, indent, d));
             b.append(indent).append(p.result() == Result.FAIL ? "not ok " : "ok ").append(n++).append(' ')

@@ -46,9 +46,26 @@ final class MonitorCommand implements Callable<Integer> {
         CpuSysfs tree = env.tree();
         CountDownLatch remaining = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
+            boolean ktap = json.ktap();
+            int[] tests = {0};
+            if (ktap) {
+                env.out().println("KTAP version 1");
+                if (count != null) {
+                    env.out().println("1.." + count); // without --count the number of tests is not known
+                }
+                env.out().println("# hotplugwq monitor: one test per hotplug action delivered; ok unless refused");
+                env.out().flush();
+            }
             bridge.addListener(e -> {
                 if (remaining.getCount() > 0) {
-                    if (json.enabled()) {
+                    if (ktap) {
+                        synchronized (tests) {
+                            env.out().println((e.result() == NotifyResult.BAD ? "not ok " : "ok ") + ++tests[0] + " "
+                                    + e.action() + "_cpu" + e.cpu() + " # " + e.origin().label() + " +"
+                                    + Reports.micros(e.deliveredNanos() - e.observedNanos()) + "us");
+                            env.out().flush();
+                        }
+                    } else if (json.enabled()) {
                         JsonOutput.line(env.out(), toJson(e));
                     } else {
                         env.out().println(toText(e));
