@@ -94,8 +94,8 @@ final class LatencyCommand implements Callable<Integer> {
             out.put(which, m);
             if (!json.enabled()) {
                 env.out().printf(Locale.ROOT,
-                        "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f  max %8.1f"
-                                + "  (sighting p50 %.1f p99 %.1f us; write p50 %.1f ms)%n",
+                        "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f us  max %8.1f us"
+                                + "  (sighting p50 %.1f us, p99 %.1f us; write p50 %.1f ms)%n",
                         which, d.count(), d.p50() / 1e3, d.p99() / 1e3, d.min() / 1e3, d.max() / 1e3,
                         seen.p50() / 1e3, seen.p99() / 1e3, w.p50() / 1e6);
             }
