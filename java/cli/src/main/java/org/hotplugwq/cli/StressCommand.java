@@ -152,18 +152,19 @@ public final class StressCommand implements Callable<Integer> {
                 text.flush();
                 return ExitCodes.OK;
             }
-            text.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events), hotplugging cpu %s"
-                    + " every %s-%s, seed %d%n",
-                    DurationParser.format(options.duration()), machine.info().description(),
-                    options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
-                    DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
-                    options.seed());
-            text.flush();
             StressOutcome outcome;
             try (PrintStream progress = WriterPrintStream.of(text)) {
                 StressRunner runner = new StressRunner(machine, options, StressHooks.NONE, progress,
                         System.console() != null, 0).commandLine(arguments());
+                // Ctrl-C from here on keeps what was measured (a Ctrl-C before the run starts ends it at once)
                 try (Sigint ignored = Sigint.onFirst(runner::interrupt)) {
+                    text.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events),"
+                            + " hotplugging cpu %s every %s-%s, seed %d%n",
+                            DurationParser.format(options.duration()), machine.info().description(),
+                            options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
+                            DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
+                            options.seed());
+                    text.flush();
                     outcome = runner.run();
                 }
             }
