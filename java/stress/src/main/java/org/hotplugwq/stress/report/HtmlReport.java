@@ -63,6 +63,16 @@ final class HtmlReport {
         if (m.simulated()) {
             b.append("<div class=banner><b>Simulated run</b>: ").append(esc(m.simulatedReason())).append("</div>");
         }
+        if (r.interrupted()) { // README, "Refusals and exit codes": Ctrl-C keeps what was measured
+            b.append("<div class=banner><b>Interrupted</b> (Ctrl-C): this covers the part that ran</div>");
+        }
+        Provenance p = r.provenance();
+        if (p != null) { // README, "Provenance"
+            b.append("<div class=muted>hotplugwq ").append(esc(p.toolVersion())).append(" (")
+                    .append(esc(p.toolCommit())).append(") · ").append(esc(p.jvmVendor())).append(' ')
+                    .append(esc(p.jvmVersion())).append(" · host ").append(esc(p.hostName())).append(" · ").append(esc(String.join(" ", p.commandLine() == null
+                    ? java.util.List.of() : p.commandLine()))).append("</div>");
+        }
         if (!r.failures().isEmpty()) {
             b.append("<ul class=bad>");
             r.failures().forEach(f -> b.append("<li>").append(esc(f)).append("</li>"));
