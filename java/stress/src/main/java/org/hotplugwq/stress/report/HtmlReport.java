@@ -70,8 +70,8 @@ final class HtmlReport {
         if (p != null) { // README, "Provenance"
             b.append("<div class=muted>hotplugwq ").append(esc(p.toolVersion())).append(" (")
                     .append(esc(p.toolCommit())).append(") · ").append(esc(p.jvmVendor())).append(' ')
-                    .append(esc(p.jvmVersion())).append(" · host ").append(esc(p.hostName())).append(" · ").append(esc(String.join(" ", p.commandLine() == null
-                    ? java.util.List.of() : p.commandLine()))).append("</div>");
+                    .append(esc(p.jvmVersion())).append(" · host ").append(esc(p.hostName())).append(" · ")
+                    .append(esc(p.commandLine() == null ? "" : String.join(" ", p.commandLine()))).append("</div>");
         }
         if (!r.failures().isEmpty()) {
             b.append("<ul class=bad>");
