@@ -70,7 +70,7 @@ public final class SummaryTable {
                 r.comparison(), r.machine().simulated() ? "simulated" : "real", r.seed(), h.operations(),
                 h.online().successes(), h.online().attempts(), us(h.online().minUs()), us(h.online().maxUs()),
                 us(h.online().meanUs()), h.offline().successes(), h.offline().attempts(), us(h.offline().minUs()),
-                us(h.offline().maxUs()), us(h.offline().meanUs()), h.injected().count(), h.injected().outcomes(),
+                us(h.offline().maxUs()), us(h.offline().meanUs()), h.injected().count(), words(h.injected().outcomes()),
                 h.externalEvents()));
         int from = 1;
         while (from <= names.size()) {
@@ -128,6 +128,13 @@ public final class SummaryTable {
             row[i + 1] = cell.apply(r.policies().get(names.get(i)));
         }
         rows.add(row);
+    }
+
+    /** {@code {offlineRefusedRolledBack=2}} as {@code {offline refused rolled back=2}}. */
+    private static String words(Map<String, Long> counts) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k.replaceAll("([A-Z])", " $1").toLowerCase(Locale.ROOT), v));
+        return out.toString();
     }
 
     private static String pad(String s, int w) {
