@@ -48,6 +48,7 @@ final class MonitorCommand implements Callable<Integer> {
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
             boolean ktap = json.ktap();
             int[] tests = {0};
+            boolean[] refused = {false};
             if (ktap) {
                 env.out().println("KTAP version 1");
                 if (count != null) {
@@ -60,6 +61,7 @@ final class MonitorCommand implements Callable<Integer> {
                 if (remaining.getCount() > 0) {
                     if (ktap) {
                         synchronized (tests) {
+                            refused[0] |= e.result() == NotifyResult.BAD;
                             env.out().println((e.result() == NotifyResult.BAD ? "not ok " : "ok ") + ++tests[0] + " "
                                     + e.action() + "_cpu" + e.cpu() + " # " + e.origin().label() + " +"
                                     + Reports.micros(e.deliveredNanos() - e.observedNanos()) + "us");
@@ -88,6 +90,11 @@ final class MonitorCommand implements Callable<Integer> {
                 env.err().println("hotplugwq monitor: " + src.describe() + "; online " + bridge.knownOnline()
                         + (count == null ? "; Ctrl-C to stop" : "; stopping after " + count + " actions"));
                 remaining.await();
+            }
+            if (ktap) {
+                synchronized (tests) {
+                    return refused[0] ? Ktap.FAIL : Ktap.PASS; // kselftest's codes: an action refused fails
+                }
             }
         }
         return ExitCodes.OK;

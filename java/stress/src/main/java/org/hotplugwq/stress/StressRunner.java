@@ -102,8 +102,8 @@ public final class StressRunner {
     }
 
     /**
-     * Ctrl-C: ends the run as {@link #stop()} does, and the report says it was interrupted (README, "Provenance"):
-     * like {@code perf stat}, what was measured until then is kept.
+     * Ctrl-C: ends the run as {@link #stop()} does, and the report says it was interrupted: like {@code perf
+     * stat}, what was measured until then is kept (README, "Refusals and exit codes").
      */
     public void interrupt() {
         interrupted = true;
