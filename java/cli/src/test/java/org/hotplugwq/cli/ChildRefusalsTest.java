@@ -84,6 +84,24 @@ class ChildRefusalsTest {
         }
     }
 
+    /** Allowed only cpu0 (taskset), the real machine has no CPU this run may hotplug, and the refusal says why. */
+    @Test
+    void noCpuToHotplugNamesTheAllowedCpus() throws Exception {
+        assumeTrue(LinuxProbes.isRoot() && Files.isExecutable(Path.of("/usr/bin/taskset"))
+                && Files.exists(Path.of("/sys/devices/system/cpu/cpu1/online")), "root, taskset and a cpu1/online");
+        // the child's start-of-command recovery reads this state file, not the machine's
+        List<String> prefix = List.of("env", "HOTPLUGWQ_STATE_FILE=" + dir.resolve("offlined"), "/usr/bin/taskset",
+                "-c", "0");
+        Result r = run(prefix, System.getProperty("java.class.path"), "stress",
+                "--duration", "1s", "--source", "poll", "--state-file", dir.resolve("offlined").toString(), "--out",
+                dir.resolve("out").toString());
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).contains("no CPU to hotplug: this process's allowed CPUs (0) exclude cpu 1");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
     /** This test run's classpath copied where nobody may read it (~/.m2 may be root's alone). */
     private static String worldReadable(Path into) throws IOException {
         Files.createDirectories(into);
