@@ -32,7 +32,11 @@ class ChildRefusalsTest {
 
     private Result run(List<String> prefix, String classpath, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(ChildJvm.javaBinary(), "-cp", classpath, HotplugWq.class.getName()));
+        cmd.add(ChildJvm.javaBinary());
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED"); // JNA: else JDK 22+ warns on stderr (not one line)
+        }
+        cmd.addAll(List.of("-cp", classpath, HotplugWq.class.getName()));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
