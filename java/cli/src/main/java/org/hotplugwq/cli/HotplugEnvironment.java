@@ -29,8 +29,11 @@ final class HotplugEnvironment extends SysfsOptions {
         return stateFile != null ? stateFile : defaultStateFile();
     }
 
+    /** The state file's registry once it is known to be ours (else refused: {@link OfflinedCpuRegistry#verify}). */
     OfflinedCpuRegistry registry() {
-        return new OfflinedCpuRegistry(stateFile());
+        OfflinedCpuRegistry registry = new OfflinedCpuRegistry(stateFile());
+        registry.verify();
+        return registry;
     }
 
     /** A bridge and a controller on it; closing brings back this process's temporary offlines. */

@@ -3,6 +3,7 @@ package org.hotplugwq.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.linux.CpuSysfs;
@@ -56,6 +57,12 @@ public final class InfoCommand implements Callable<Integer> {
         PrintWriter out = sysfs.out();
         if (json.enabled()) {
             JsonOutput.print(out, report);
+        } else if (json.ktap()) {
+            List<Ktap.Point> points = ktapPoints(report);
+            out.print(Ktap.render(List.of("hotplugwq info: " + report.kernel().os() + " " + report.kernel().release()
+                    + " " + report.kernel().arch() + ", sysfs " + report.cpus().sysfsRoot()), points, List.of()));
+            out.flush();
+            return Ktap.exitCode(points);
         } else {
             printText(report, out);
         }
@@ -73,8 +80,7 @@ public final class InfoCommand implements Callable<Integer> {
                 str(sysfs.online()), str(sysfs.offline()), str(sysfs.isolated()), str(platform.allowedCpus()),
                 str(hotpluggable), (int) platform.maskLayout().byteSize());
 
-        LinuxProbes.Probe rw = LinuxProbes.writableFileSystem(sysfs.root());
-        var privileges = new InfoReport.Privileges(LinuxProbes.isRoot(), rw.available(), rw.detail());
+        var privileges = privileges(sysfs, hotpluggable, LinuxProbes.isRoot());
 
         LinuxProbes.Probe uevent = LinuxProbes.ueventSocket();
         var netlink = new InfoReport.Availability(uevent.available(), uevent.detail());
@@ -100,6 +106,44 @@ public final class InfoCommand implements Callable<Integer> {
         String why = RseqCpu.unusableReason();
         return why == null ? "workers read glibc's rseq area (" + RseqCpu.mechanism() + "), other threads JNI"
                 : "no rseq: " + why;
+    }
+
+    /**
+     * "sysfs writable" only when this user can hotplug: the mount that really holds the CPU tree is read-write
+     * and some {@code cpuN/online} is writable by this user (access(2)), not merely a read-write {@code /sys}.
+     */
+    static InfoReport.Privileges privileges(CpuSysfs sysfs, CpuSet hotpluggable, boolean root) {
+        LinuxProbes.Probe mount = LinuxProbes.writableFileSystem(sysfs.root());
+        if (!mount.available()) {
+            return new InfoReport.Privileges(root, false, mount.detail());
+        }
+        if (hotpluggable.isEmpty()) {
+            boolean any = sysfs.present().stream().anyMatch(sysfs::hasOnlineFile);
+            return new InfoReport.Privileges(root, false, !any ? "no cpuN/online file under " + sysfs.root()
+                    : "read-write mount, but this user cannot write cpuN/online" + (root ? "" : " (not root)"));
+        }
+        return new InfoReport.Privileges(root, true, mount.detail() + "; cpu " + hotpluggable
+                + " online files writable by this user");
+    }
+
+    /** What this machine offers for the tool's tests, each a point: passed, or skipped with the reason. */
+    static List<Ktap.Point> ktapPoints(InfoReport r) {
+        String hp = r.cpus().hotpluggable();
+        return List.of(
+                point("hotpluggableCpus", !hp.isEmpty(), "cpu " + hp, "no CPU with a cpuN/online this user may write"),
+                point("sysfsWritable", r.privileges().sysfsWritable(), r.privileges().sysfsDetail(),
+                        r.privileges().sysfsDetail()),
+                point("netlinkUevent", r.netlinkUevent().available(), r.netlinkUevent().detail(),
+                        r.netlinkUevent().detail()),
+                point("faultInjection", r.faultInjection().available(), "cpu " + r.faultInjection().cpus(),
+                        r.faultInjection().detail()),
+                point("currentCpuJni", r.currentCpu().jniAvailable(), r.currentCpu().activePath(),
+                        "JNI unavailable: " + r.currentCpu().jniUnavailableCause()));
+    }
+
+    private static Ktap.Point point(String name, boolean available, String detail, String whyNot) {
+        return available ? new Ktap.Point(name, Ktap.Result.PASS, detail, List.of(), List.of())
+                : Ktap.Point.leaf(name, Ktap.Result.SKIP, whyNot);
     }
 
     private static String str(CpuSet set) {

@@ -16,11 +16,51 @@ import picocli.CommandLine.Option;
 final class JsonOutput {
     static final String DESCRIPTION = "print JSON on standard output instead of text (keys in camelCase)";
 
+    /** The commands whose results are tests a kselftest runner can read (README, "KTAP and kselftest"). */
+    static final java.util.Set<String> KTAP_COMMANDS = java.util.Set.of("stress", "monitor", "info");
+
     @Option(names = "--json", description = DESCRIPTION)
     boolean json;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    private boolean jsonFormat;
+    private boolean ktapFormat;
+
+    /** {@code --format text|json|ktap}: the one option for the output's shape ({@code --json} is --format json). */
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text (default), json (as --json; json-lines for monitor), or ktap: KTAP version 1 for"
+                    + " kselftest runners, exit 0 pass, 1 fail, 4 skip (stress, monitor, info)")
+    void format(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        jsonFormat = v.equals("json") || v.equals("json-lines");
+        ktapFormat = v.equals("ktap");
+        if (!jsonFormat && !ktapFormat && !v.equals("text")) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                    "--format must be text, json or ktap, not '" + value + "'");
+        }
+        if (ktapFormat && !KTAP_COMMANDS.contains(mixee.name())) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                    "--format ktap is for stress, monitor and info, not " + mixee.name());
+        }
+    }
+
     boolean enabled() {
-        return json;
+        if (json && ktapFormat) {
+            throw new UserError("--json and --format ktap: give one");
+        }
+        return json || jsonFormat;
+    }
+
+    /** KTAP on standard output, nothing else there, kselftest's exit codes. */
+    boolean ktap() {
+        return ktapFormat && !enabled();
+    }
+
+    /** Standard output carries a document (JSON or KTAP) only: text for people goes to stderr. */
+    boolean machineReadable() {
+        return enabled() || ktap();
     }
 
     /** One document, indented. */

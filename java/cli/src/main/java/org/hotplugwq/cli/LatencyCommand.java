@@ -38,8 +38,10 @@ final class LatencyCommand implements Callable<Integer> {
     @Mixin
     CpuOption cpu = new CpuOption("1");
 
+    static final int MAX_TOGGLES = 10_000;
+
     @Option(names = "--toggles", paramLabel = "N", defaultValue = "50",
-            description = "offline+online pairs (default: ${DEFAULT-VALUE})")
+            description = "offline+online pairs, 1.." + MAX_TOGGLES + " (default: ${DEFAULT-VALUE})")
     int toggles;
 
     @Mixin
@@ -53,6 +55,7 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StressLimits.count("--toggles", toggles, 1, MAX_TOGGLES);
         CpuSysfs tree = env.tree();
         OfflinedCpuRegistry registry = env.registry();
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
@@ -105,8 +108,8 @@ final class LatencyCommand implements Callable<Integer> {
             out.put(which, m);
             if (!json.enabled()) {
                 env.out().printf(Locale.ROOT,
-                        "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f  max %8.1f"
-                                + "  (sighting p50 %.1f p99 %.1f us; write p50 %.1f ms)%n",
+                        "%-8s n=%-4d detect p50 %8.1f us  p99 %8.1f us  min %8.1f us  max %8.1f us"
+                                + "  (sighting p50 %.1f us, p99 %.1f us; write p50 %.1f ms)%n",
                         which, d.count(), d.p50() / 1e3, d.p99() / 1e3, d.min() / 1e3, d.max() / 1e3,
                         seen.p50() / 1e3, seen.p99() / 1e3, w.p50() / 1e6);
             }

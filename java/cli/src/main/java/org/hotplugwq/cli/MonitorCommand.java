@@ -11,7 +11,9 @@ import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.hotplug.HotplugBridge;
 import org.hotplugwq.hotplug.HotplugEvent;
 import org.hotplugwq.hotplug.HotplugEventSource;
+import org.hotplugwq.hotplug.EventSourceKind;
 import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.LinuxProbes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +40,34 @@ final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (count != null) {
+            StressLimits.count("--count", count, 1, Integer.MAX_VALUE);
+        }
         CpuSysfs tree = env.tree();
         CountDownLatch remaining = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
+            boolean ktap = json.ktap();
+            int[] tests = {0};
+            boolean[] refused = {false};
+            if (ktap) {
+                env.out().println("KTAP version 1");
+                if (count != null) {
+                    env.out().println("1.." + count); // without --count the number of tests is not known
+                }
+                env.out().println("# hotplugwq monitor: one test per hotplug action delivered; ok unless refused");
+                env.out().flush();
+            }
             bridge.addListener(e -> {
                 if (remaining.getCount() > 0) {
-                    if (json.enabled()) {
+                    if (ktap) {
+                        synchronized (tests) {
+                            refused[0] |= e.result() == NotifyResult.BAD;
+                            env.out().println((e.result() == NotifyResult.BAD ? "not ok " : "ok ") + ++tests[0] + " "
+                                    + e.action() + "_cpu" + e.cpu() + " # " + e.origin().label() + " +"
+                                    + Reports.micros(e.deliveredNanos() - e.observedNanos()) + "us");
+                            env.out().flush();
+                        }
+                    } else if (json.enabled()) {
                         JsonOutput.line(env.out(), toJson(e));
                     } else {
                         env.out().println(toText(e));
@@ -57,9 +81,20 @@ final class MonitorCommand implements Callable<Integer> {
             try (HotplugEventSource src = events.open(tree, bridge, resync,
                     notice -> env.err().println("hotplugwq: " + notice))) {
                 src.start();
+                LinuxProbes.Probe userns = LinuxProbes.initialUserNamespace();
+                if (events.choice() == EventSourceKind.UEVENT && !userns.available()) {
+                    env.err().println("hotplugwq monitor: warning: this process runs in " + userns.detail()
+                            + "; the kernel sends CPU uevents only to network namespaces of the initial user"
+                            + " namespace: if no action shows, use --source poll");
+                }
                 env.err().println("hotplugwq monitor: " + src.describe() + "; online " + bridge.knownOnline()
                         + (count == null ? "; Ctrl-C to stop" : "; stopping after " + count + " actions"));
                 remaining.await();
+            }
+            if (ktap) {
+                synchronized (tests) {
+                    return refused[0] ? Ktap.FAIL : Ktap.PASS; // kselftest's codes: an action refused fails
+                }
             }
         }
         return ExitCodes.OK;

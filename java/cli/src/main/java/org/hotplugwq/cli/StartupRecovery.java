@@ -19,8 +19,14 @@ final class StartupRecovery {
         if (!Files.exists(stateFile)) {
             return;
         }
+        OfflinedCpuRegistry registry = new OfflinedCpuRegistry(stateFile);
         try {
-            new MachineRestorer(new CpuSysfs(SysfsOptions.defaultSysfsRoot()), new OfflinedCpuRegistry(stateFile))
+            registry.verify();
+        } catch (RuntimeException e) {
+            return; // not our file: left untouched; a command that needs it refuses it in its one line
+        }
+        try {
+            new MachineRestorer(new CpuSysfs(SysfsOptions.defaultSysfsRoot()), registry)
                     .restoreOrphans()
                     .forEach(r -> System.err.println("hotplugwq: " + r + "; its process is gone"));
         } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import org.hotplugwq.stress.StressOptions;
 import org.hotplugwq.stress.StressOutcome;
 import org.hotplugwq.stress.StressRunner;
 import org.hotplugwq.stress.StressSeries;
+import org.hotplugwq.stress.Terminal;
 import org.hotplugwq.stress.machine.HotplugPlan;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.StressMachines;
@@ -104,8 +105,10 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the hotplug plan and change nothing")
     boolean dryRun;
 
-    @Option(names = "--simulate", paramLabel = "N", defaultValue = "0", description = "run on N simulated CPUs")
-    int simulate;
+    @Option(names = "--simulate", paramLabel = "N",
+            description = "run on N simulated CPUs, 2.." + StressLimits.MAX_SIMULATED_CPUS + " (default: real CPUs"
+                    + " when this user may hotplug them)")
+    Integer simulate;
 
     @Option(names = "--hostile", description = "queue on CPUs without the hotplug read lock (measures stranded work)")
     boolean hostile;
@@ -116,6 +119,9 @@ public final class StressCommand implements Callable<Integer> {
 
     @Mixin
     HotplugEnvironment env;
+
+    @picocli.CommandLine.Spec
+    CommandSpec spec;
 
     @Mixin
     JsonOutput json;
@@ -153,41 +159,38 @@ public final class StressCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new UserError("--repeat must be at least 1, got " + repeat);
         }
+        if (options.simulateCpus() == 0) {
+            env.registry(); // refuses a state file that is not ours before the machine records anything in it
+        }
         if ((repeat > 1 || modes.size() > 1) && !options.dryRun()) {
+            if (json.ktap()) {
+                throw new UserError("--format ktap reports one run: not with --repeat or --notify both");
+            }
             return series(StressSeries.configurations(options, repeat, modes));
         }
-        // with --json, standard output carries the report only: the banner and the live line go to stderr
-        PrintWriter text = json.enabled() ? env.err() : env.out();
+        // with --json or --format ktap, standard output carries the report only: the banner and the live line go
+        // to stderr
+        PrintWriter text = json.machineReadable() ? env.err() : env.out();
         try (StressMachine machine = open(options)) {
             if (options.dryRun()) {
                 CpuSet eligible = StressRunner.eligibleCpus(machine, options);
-                banner(machine, eligible, text);
+                banner(machine, options, eligible, text);
                 text.print(HotplugPlan.render(machine, eligible, options));
                 text.flush();
                 return ExitCodes.OK;
             }
-            StressOutcome outcome = runOne(machine, options, text);
-            Path jsonFile = ReportWriter.writeJson(outcome.report(), options.outDir());
-            Path html = ReportWriter.writeHtml(outcome, options.outDir());
-            if (json.enabled()) {
-                JsonOutput.print(env.out(), outcome.report());
-            } else {
-                text.print(SummaryTable.render(outcome.report()));
-            }
-            text.println("report: " + jsonFile + " , " + html);
-            text.flush();
-            return outcome.exitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+            return report(runOne(machine, options, text), options, text);
         }
     }
 
     /** {@code --repeat N} or {@code --notify both}: every run reported in its folder, then the pooled report. */
     private int series(List<StressOptions> runs) throws Exception {
-        PrintWriter text = json.enabled() ? env.err() : env.out();
+        PrintWriter text = json.machineReadable() ? env.err() : env.out();
         SeriesReport report = new StressSeries(runs).run(this::open, (machine, o) -> runOne(machine, o, text),
                 (o, outcome) -> {
                     Path jsonFile = ReportWriter.writeJson(outcome.report(), o.outDir());
                     Path html = ReportWriter.writeHtml(outcome, o.outDir());
-                    text.print(SummaryTable.render(outcome.report()));
+                    text.print(SummaryTable.render(outcome.report(), Terminal.columns()));
                     text.println("report: " + jsonFile + " , " + html);
                     text.flush();
                 });
@@ -220,31 +223,69 @@ public final class StressCommand implements Callable<Integer> {
                 notice -> env.err().println("hotplugwq stress: " + notice));
     }
 
-    private static void banner(StressMachine machine, CpuSet eligible, PrintWriter text) {
+    private static void banner(StressMachine machine, StressOptions options, CpuSet eligible, PrintWriter text) {
         if (machine.info().simulated()) {
             text.println("*** SIMULATED RUN on " + machine.info().cpus() + " virtual CPUs, no real hotplug: "
                     + machine.info().simulatedReason() + " ***");
         }
         if (eligible.isEmpty()) {
-            throw new UserError("no CPU to hotplug");
+            throw new UserError("no CPU to hotplug: " + NoCpuReason.of(machine, options));
         }
     }
 
-    /** The banner, the header line and the run, with its live line on {@code text}. */
+    /** The banner, the header line and the run, with its live line on {@code text}; Ctrl-C keeps what ran. */
     private StressOutcome runOne(StressMachine machine, StressOptions options, PrintWriter text) throws IOException {
         CpuSet eligible = StressRunner.eligibleCpus(machine, options);
-        banner(machine, eligible, text);
-        text.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events), hotplugging cpu %s"
-                + " every %s-%s, seed %d, notify %s%n",
-                DurationParser.format(options.duration()), machine.info().description(),
-                options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
-                DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
-                options.seed(), options.notifyMode().cliName());
-        text.flush();
+        banner(machine, options, eligible, text);
         try (JfrRecording recording = options.jfrFile() == null ? null : JfrRecording.start(options.jfrFile());
              PrintStream progress = WriterPrintStream.of(text)) {
-            return new StressRunner(machine, options, StressHooks.NONE, progress, System.console() != null, 0).run();
+            StressRunner runner = new StressRunner(machine, options, StressHooks.NONE, progress,
+                    System.console() != null, 0).commandLine(arguments());
+            // Ctrl-C from here on keeps what was measured (a Ctrl-C before the run starts ends it at once)
+            try (Sigint ignored = Sigint.onFirst(runner::interrupt)) {
+                text.printf("hotplugwq stress: %s on %s, policies %s (side by side on the same events), hotplugging"
+                        + " cpu %s every %s-%s, seed %d, notify %s%n",
+                        DurationParser.format(options.duration()), machine.info().description(),
+                        options.policies().stream().map(HotplugPolicy::cliName).toList(), eligible,
+                        DurationParser.format(options.intervalMin()), DurationParser.format(options.intervalMax()),
+                        options.seed(), options.notifyMode().cliName());
+                text.flush();
+                return runner.run();
+            }
         }
+    }
+
+    /** The summary, report.json/html, and the exit code: 130 after Ctrl-C, kselftest's with --format ktap. */
+    private int report(StressOutcome outcome, StressOptions options, PrintWriter text) throws IOException {
+        Path jsonFile = ReportWriter.writeJson(outcome.report(), options.outDir());
+        Path html = ReportWriter.writeHtml(outcome, options.outDir());
+        if (json.enabled()) {
+            JsonOutput.print(env.out(), outcome.report());
+        } else if (json.ktap()) {
+            env.out().print(StressKtap.render(outcome.report()));
+            env.out().flush();
+        } else {
+            text.print(SummaryTable.render(outcome.report(), Terminal.columns()));
+        }
+        if (outcome.report().interrupted()) {
+            text.println("interrupted after " + outcome.report().durationS() + " s: the summary and the reports"
+                    + " cover the part that ran");
+        }
+        text.println("report: " + jsonFile + " , " + html);
+        text.flush();
+        if (outcome.report().interrupted()) {
+            return Sigint.EXIT_CODE;
+        }
+        if (json.ktap()) {
+            return StressKtap.exitCode(outcome.report());
+        }
+        return outcome.exitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The arguments as typed, for the report's provenance. */
+    private List<String> arguments() {
+        return spec == null || spec.commandLine().getParseResult() == null ? null
+                : spec.commandLine().getParseResult().originalArgs();
     }
 
     /**
@@ -261,21 +302,23 @@ public final class StressCommand implements Callable<Integer> {
     StressOptions options() throws Exception {
         Duration[] range = DurationParser.parseRange(pause);
         return StressOptions.builder()
-                .duration(DurationParser.parse(duration))
+                .duration(StressLimits.positive("--duration", DurationParser.parse(duration),
+                        StressLimits.MAX_DURATION))
                 .policies(policy.policies())
                 .cpus(cpus == null ? null : CpuArguments.parse(List.of(cpus)))
-                .interval(range[0], range[1])
+                .interval(range[0], StressLimits.atMost("--pause", range[1], StressLimits.MAX_PAUSE))
                 .source(events.choice(), events.interval())
-                .workqueues(workqueues)
-                .producers(producers)
-                .workTime(DurationParser.parse(workTime))
+                .workqueues(StressLimits.count("--workqueues", workqueues, 1, StressLimits.MAX_WORKQUEUES))
+                .producers(StressLimits.count("--producers", producers, 1, StressLimits.MAX_PRODUCERS))
+                .workTime(StressLimits.atMost("--work-time", DurationParser.parse(workTime),
+                        StressLimits.MAX_WORK_TIME))
                 .seed(seed)
-                .injectFailures(injectFailures)
-                .outDir(out)
+                .injectFailures(StressLimits.rate("--inject-failures", injectFailures))
+                .outDir(dryRun ? out : StressLimits.outDir(out))
                 .dryRun(dryRun)
-                .simulate(simulate)
+                .simulate(StressLimits.simulate(simulate))
                 .hostile(hostile)
-                .watchdog(DurationParser.parse(watchdog))
+                .watchdog(StressLimits.positive("--watchdog", DurationParser.parse(watchdog), Duration.ofDays(1)))
                 .deliveryTimeout(deliveryTimeout == null ? null : DurationParser.parse(deliveryTimeout))
                 .notifyMode(notifyModes(notify).get(0))
                 .jfrFile(jfr)

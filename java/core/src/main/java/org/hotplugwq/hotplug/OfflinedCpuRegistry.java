@@ -2,15 +2,20 @@ package org.hotplugwq.hotplug;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +102,11 @@ public final class OfflinedCpuRegistry {
         }
     }
 
+    /** The first line of every state file this tool writes: what {@link #verify()} recognises as ours. */
+    static final String HEADER = "# CPUs offlined by hotplugwq; `hotplugwq restore` brings them back";
+    /** Far more than a state file of 8192 CPUs needs: a larger file is not ours. */
+    private static final long MAX_BYTES = 1 << 20;
+
     private final Path file;
     private final Path lockFile;
 
@@ -107,7 +117,8 @@ public final class OfflinedCpuRegistry {
      */
     public OfflinedCpuRegistry(Path file) {
         this.file = file;
-        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        Path name = file.getFileName();
+        this.lockFile = file.resolveSibling((name == null ? "" : name.toString()) + ".lock");
     }
 
     /**
@@ -148,12 +159,79 @@ public final class OfflinedCpuRegistry {
     }
 
     /**
+     * Refuses, before anything touches it (not even its {@code .lock} sibling), a path that is not a state file
+     * of this tool: a symbolic link (it may point anywhere: {@code /etc/passwd}), a directory or other non-regular
+     * file, or a file whose content is not our header and entries, each line ending in a newline. A missing or
+     * empty file is fine: there is nothing to destroy. Every read and update checks again under the lock.
+     *
+     * @throws UncheckedIOException naming the file and what is wrong with it
+     */
+    public void verify() {
+        try {
+            verifyUnlocked();
+        } catch (IOException e) {
+            throw new UncheckedIOException("hotplug state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void verifyUnlocked() throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        String refused = " (refused; left untouched)";
+        if (attrs.isSymbolicLink()) {
+            throw new IOException("is a symbolic link, not a hotplugwq state file" + refused);
+        }
+        if (attrs.isDirectory()) {
+            throw new IOException("is a directory, not a hotplugwq state file" + refused);
+        }
+        if (!attrs.isRegularFile()) {
+            throw new IOException("is not a regular file, not a hotplugwq state file" + refused);
+        }
+        if (attrs.size() > MAX_BYTES) {
+            throw new IOException("is " + attrs.size() + " bytes, not a hotplugwq state file" + refused);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("is not text, not a hotplugwq state file" + refused, e);
+        }
+        if (text.isEmpty()) {
+            return;
+        }
+        if (!text.startsWith(HEADER + "\n")) {
+            throw new IOException("does not start with \"" + HEADER + "\": not a hotplugwq state file" + refused);
+        }
+        if (!text.endsWith("\n")) {
+            throw new IOException("ends in a truncated line: not a hotplugwq state file" + refused);
+        }
+        int n = 1;
+        for (String line : text.split("\n")) {
+            if (n++ > 1 && !line.isBlank() && !line.startsWith("#") && Entry.parse(line).isEmpty()) {
+                throw new IOException("line " + (n - 1) + " is not a CPU entry (" + abbreviate(line)
+                        + "): not a hotplugwq state file" + refused);
+            }
+        }
+    }
+
+    private static String abbreviate(String line) {
+        String s = line.replaceAll("\\p{Cntrl}", "?");
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /**
      * Every record, read from the file now.
      *
      * @return the records
      */
     public List<Entry> entries() {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         return withLock(false, this::readUnlocked);
@@ -174,7 +252,7 @@ public final class OfflinedCpuRegistry {
      * Taking them out first means two processes never restore the same CPU twice.
      */
     public List<Entry> take(Predicate<Entry> which) {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         return update(entries -> {
@@ -209,6 +287,7 @@ public final class OfflinedCpuRegistry {
 
     private synchronized <T> T withLock(boolean create, Locked<T> body) {
         try {
+            verifyUnlocked(); // before the lock file: a foreign file gets no sibling either
             if (create) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             } else if (!Files.exists(lockFile.toAbsolutePath().getParent())) {
@@ -224,6 +303,7 @@ public final class OfflinedCpuRegistry {
                 return body.run(); // a reader without write access (not root): a best-effort look
             }
             try (ch; FileLock ignored = ch.lock()) {
+                verifyUnlocked(); // another process may have put something else there meanwhile
                 return body.run();
             }
         } catch (IOException e) {
@@ -254,7 +334,7 @@ public final class OfflinedCpuRegistry {
     }
 
     private void writeUnlocked(List<Entry> entries) throws IOException {
-        StringBuilder sb = new StringBuilder("# CPUs offlined by hotplugwq; `hotplugwq restore` brings them back\n");
+        StringBuilder sb = new StringBuilder(HEADER + "\n");
         for (Entry e : entries) {
             sb.append(e.format()).append('\n');
         }

@@ -35,8 +35,12 @@ class OfflinedCpuRegistryTest {
         assertThat(again.entry(3).orElseThrow().ownerAlive()).isTrue();
         again.forget(3);
         assertThat(registry.entries()).extracting(OfflinedCpuRegistry.Entry::cpu).containsExactly(5);
-        Files.writeString(registry.file(), "garbage line\n" + Files.readString(registry.file()));
-        assertThat(registry.entries()).hasSize(1);
+        // a line that is not ours makes it a file that is not ours: refused and left as it is
+        String foreign = "garbage line\n" + Files.readString(registry.file());
+        Files.writeString(registry.file(), foreign);
+        org.assertj.core.api.Assertions.assertThatThrownBy(registry::entries)
+                .hasMessageContaining("not a hotplugwq state file");
+        assertThat(Files.readString(registry.file())).isEqualTo(foreign);
     }
 
     @Test

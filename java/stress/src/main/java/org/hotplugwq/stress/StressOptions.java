@@ -45,7 +45,7 @@ public record StressOptions(Duration duration, List<HotplugPolicy> policies, Cpu
         if (workqueues < 1 || producers < 1) {
             throw new IllegalArgumentException("need at least one workqueue and one producer");
         }
-        if (injectFailureRate < 0 || injectFailureRate > 1) {
+        if (!(injectFailureRate >= 0 && injectFailureRate <= 1)) { // NaN too
             throw new IllegalArgumentException("--inject-failures must be a rate in 0..1, got " + injectFailureRate);
         }
         Objects.requireNonNull(source, "source");

@@ -18,6 +18,7 @@ import org.hotplugwq.stress.machine.HotplugSchedule;
 import org.hotplugwq.stress.machine.StressMachine;
 import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.stress.report.PolicyResult;
+import org.hotplugwq.stress.report.Provenance;
 import org.hotplugwq.stress.report.ReportBuilder;
 import org.hotplugwq.stress.report.StressReport;
 import org.hotplugwq.stress.trace.StressTrace;
@@ -51,6 +52,8 @@ public final class StressRunner {
     private final long graceNanos;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile HotplugLog currentLog;
+    private volatile boolean interrupted;
+    private List<String> commandLine;
 
     /**
      * @param progress where the live line goes (null: nowhere)
@@ -81,8 +84,10 @@ public final class StressRunner {
         }
         CpuSet bad = options.cpus().minus(hotpluggable);
         if (!bad.isEmpty()) {
+            CpuSet allowed = machine.platform().allowedCpus();
             throw new IllegalArgumentException("cpu " + bad + " cannot be hotplugged here (hotpluggable: "
-                    + hotpluggable + ")");
+                    + (hotpluggable.isEmpty() ? "none" : hotpluggable) + (bad.intersect(allowed).isEmpty()
+                    ? "; this process's allowed CPUs " + allowed + " exclude it" : "") + ")");
         }
         CpuSet down = options.cpus().minus(online);
         if (!down.isEmpty()) {
@@ -100,6 +105,21 @@ public final class StressRunner {
         stopRequested.countDown();
     }
 
+    /**
+     * Ctrl-C: ends the run as {@link #stop()} does, and the report says it was interrupted: like {@code perf
+     * stat}, what was measured until then is kept (README, "Refusals and exit codes").
+     */
+    public void interrupt() {
+        interrupted = true;
+        stop();
+    }
+
+    /** The tool's arguments as typed, for the report's provenance. */
+    public StressRunner commandLine(List<String> args) {
+        this.commandLine = args == null ? null : List.copyOf(args);
+        return this;
+    }
+
     /** The hotplug operations of the run so far (empty before it starts): a caller's cue for {@link #stop()}. */
     public List<TransitionOutcome> operationsSoFar() {
         HotplugLog log = currentLog;
@@ -109,6 +129,7 @@ public final class StressRunner {
     public StressOutcome run() throws IOException {
         Files.createDirectories(options.outDir());
         CpuSet eligible = eligibleCpus(machine, options);
+        Provenance provenance = Provenance.atStart(commandLine);
         Instant startedAt = Instant.now();
         long origin = System.nanoTime();
         CpuSet onlineAtStart = machine.onlineCpus();
@@ -117,7 +138,9 @@ public final class StressRunner {
         StressTrace trace = options.trace() ? StressTrace.start(TraceFs.system(), machine.info().simulated(),
                 onlineAtStart, this::notice) : null;
         try {
-            return run(eligible, startedAt, origin, onlineAtStart, log, trace);
+            StressOutcome outcome = run(eligible, startedAt, origin, onlineAtStart, log, trace);
+            return new StressOutcome(outcome.report().with(provenance.ended(), interrupted), outcome.timeline(),
+                    outcome.segments());
         } finally {
             if (trace != null) {
                 trace.close();

@@ -87,6 +87,17 @@ final class HtmlReport {
             b.append("<div class=\"banner\"><b>Simulated run</b>: ").append(Html.esc(m.simulatedReason()))
                     .append("</div>");
         }
+        if (r.interrupted()) { // README, "Refusals and exit codes": Ctrl-C keeps what was measured
+            b.append("<div class=banner><b>Interrupted</b> (Ctrl-C): this covers the part that ran</div>");
+        }
+        Provenance p = r.provenance();
+        if (p != null) { // README, "Provenance"
+            b.append("<div class=muted>hotplugwq ").append(Html.esc(p.toolVersion())).append(" (")
+                    .append(Html.esc(p.toolCommit())).append(") · ").append(Html.esc(p.jvmVendor())).append(' ')
+                    .append(Html.esc(p.jvmVersion())).append(" · host ").append(Html.esc(p.hostName())).append(" · ")
+                    .append(Html.esc(p.commandLine() == null ? "" : String.join(" ", p.commandLine())))
+                    .append("</div>");
+        }
         if (!r.failures().isEmpty()) {
             b.append("<ul class=\"bad\">");
             r.failures().forEach(f -> b.append("<li>").append(Html.esc(f)).append("</li>"));

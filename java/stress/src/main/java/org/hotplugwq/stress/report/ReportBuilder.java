@@ -170,12 +170,12 @@ public final class ReportBuilder {
         for (TransitionOutcome op : ops) {
             if (op.injected()) {
                 injectedCount++;
-                String how = switch (op.result()) {
-                    case KERNEL_REFUSED -> (op.up() ? "online" : "offline") + " refused, rolled back";
-                    case DONE -> (op.up() ? "online" : "offline") + " succeeded anyway";
-                    case VETOED -> "vetoed by a notifier";
-                    case ALREADY -> "nothing to do";
-                    case ERROR -> "error: " + op.detail();
+                String how = switch (op.result()) { // camelCase, as every key of report.json
+                    case KERNEL_REFUSED -> (op.up() ? "online" : "offline") + "RefusedRolledBack";
+                    case DONE -> (op.up() ? "online" : "offline") + "SucceededAnyway";
+                    case VETOED -> "vetoedByANotifier";
+                    case ALREADY -> "nothingToDo";
+                    case ERROR -> "error";
                 };
                 injected.merge(how, 1L, Long::sum);
             }

@@ -6,21 +6,43 @@ import java.util.Map;
 import org.hotplugwq.stress.trace.TraceReport;
 
 /**
- * What a stress run found: serialised as {@code report.json} (the component names are the JSON keys) and
- * rendered as the summary table and {@code report.html}. Times are in microseconds.
+ * What a stress run found: serialised as {@code report.json} (the component names are the JSON keys, camelCase)
+ * and rendered as the summary table and {@code report.html}. Times are in microseconds.
  *
+ * @param schemaVersion {@link #SCHEMA_VERSION}: raised when a key changes meaning or goes away
+ * @param provenance where and with what the run was made (null until the runner adds it)
+ * @param interrupted the run was stopped early (Ctrl-C): the report covers the part that ran
  * @param comparison how the policies were compared: "side-by-side" (one set of hotplug events delivered to
  *     every policy's system at once)
  * @param interval how every 95% interval of the report was computed
  * @param pairedDifferences each pair of policies' wrong-CPU rates compared over the same operations: the headline
  * @param trace the kernel trace's cross-check ({@code --trace}), or null
  */
-public record StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
+public record StressReport(int schemaVersion, String tool, Provenance provenance, boolean interrupted,
+                           long seed, String comparison, String startedAt, double durationS,
                            Machine machine, Options options, Interval interval,
                            List<PairedDifference> pairedDifferences, Map<String, PolicyReport> policies,
                            boolean invariantsHeld, boolean cpusRestored, List<String> failures,
                            String threadDump, @JsonInclude(JsonInclude.Include.NON_NULL) TraceReport trace) {
 
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** A report as {@link ReportBuilder} makes it: the runner adds the provenance ({@link #with}). */
+    public StressReport(String tool, long seed, String comparison, String startedAt, double durationS,
+                        Machine machine, Options options, Interval interval, List<PairedDifference> pairedDifferences,
+                        Map<String, PolicyReport> policies, boolean invariantsHeld, boolean cpusRestored,
+                        List<String> failures, String threadDump, TraceReport trace) {
+        this(SCHEMA_VERSION, tool, null, false, seed, comparison, startedAt, durationS, machine, options, interval,
+                pairedDifferences, policies, invariantsHeld, cpusRestored, failures, threadDump, trace);
+    }
+
+    /** This report with its provenance, and whether the run was interrupted. */
+    public StressReport with(Provenance p, boolean wasInterrupted) {
+        return new StressReport(schemaVersion, tool, p, wasInterrupted, seed, comparison, startedAt, durationS,
+                machine, options, interval, pairedDifferences, policies, invariantsHeld, cpusRestored, failures,
+                threadDump, trace);
+    }
 
     public record Machine(int cpus, String kernel, String arch, String jni, String platform, boolean simulated,
                           String simulatedReason, String hotplugged) {

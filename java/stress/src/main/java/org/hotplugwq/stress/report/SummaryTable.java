@@ -12,7 +12,16 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
+    /** The table at any width: one column per policy, side by side. */
     public static String render(StressReport r) {
+        return render(r, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The table within {@code columns} characters a line: as many policies side by side as fit, the rest in
+     * further blocks below; a policy too wide even alone gets a block of {@code label: value} lines.
+     */
+    public static String render(StressReport r, int columns) {
         List<String> names = new ArrayList<>(r.policies().keySet());
         List<String[]> rows = new ArrayList<>();
         row(rows, "works queued", names, r, p -> n(p.works().queued()));
@@ -64,22 +73,25 @@ public final class SummaryTable {
         StressReport.Hotplug h = r.policies().values().iterator().next().hotplug();
         b.append(String.format(Locale.ROOT, "hotplug (%s, %s, seed %d): %d operations%n"
                         + "  online  %d/%d ok, %s..%s, mean %s%n  offline %d/%d ok, %s..%s, mean %s%n"
-                        + "  injected failures %d %s; actions from someone else's hotplug: %d%n",
+                        + "  injected failures %d %s%n  actions from someone else's hotplug: %d%n",
                 r.comparison(), r.machine().simulated() ? "simulated" : "real", r.seed(), h.operations(),
                 h.online().successes(), h.online().attempts(), us(h.online().minUs()), us(h.online().maxUs()),
                 us(h.online().meanUs()), h.offline().successes(), h.offline().attempts(), us(h.offline().minUs()),
-                us(h.offline().maxUs()), us(h.offline().meanUs()), h.injected().count(), h.injected().outcomes(),
+                us(h.offline().maxUs()), us(h.offline().meanUs()), h.injected().count(), words(h.injected().outcomes()),
                 h.externalEvents()));
-        b.append(pad("", widths[0]));
-        for (int i = 0; i < names.size(); i++) {
-            b.append("  ").append(pad(names.get(i), widths[i + 1]));
-        }
-        b.append('\n');
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                b.append(i == 0 ? "" : "  ").append(pad(row[i], widths[i]));
+        int from = 1;
+        while (from <= names.size()) {
+            int to = from;
+            int width = widths[0] + 2 + widths[from];
+            while (to + 1 <= names.size() && width + 2 + widths[to + 1] <= columns) {
+                width += 2 + widths[++to];
             }
-            b.append('\n');
+            if (width > columns) {
+                block(b, names.get(from - 1), rows, from);
+            } else {
+                columns(b, names, rows, widths, from, to);
+            }
+            from = to + 1;
         }
         b.append(r.invariantsHeld() ? "invariants held" : "INVARIANTS BROKEN:").append('\n');
         for (String f : r.failures()) {
@@ -135,6 +147,32 @@ public final class SummaryTable {
         return b.toString();
     }
 
+    /** Policies {@code from..to} (1-based columns) side by side. */
+    private static void columns(StringBuilder b, List<String> names, List<String[]> rows, int[] widths, int from,
+                                int to) {
+        StringBuilder line = new StringBuilder(pad("", widths[0]));
+        for (int i = from; i <= to; i++) {
+            line.append("  ").append(pad(names.get(i - 1), widths[i]));
+        }
+        b.append(line.toString().stripTrailing()).append('\n');
+        for (String[] row : rows) {
+            line.setLength(0);
+            line.append(pad(row[0], widths[0]));
+            for (int i = from; i <= to; i++) {
+                line.append("  ").append(pad(row[i], widths[i]));
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    /** One policy as {@code label: value} lines, for a terminal too narrow for its column. */
+    private static void block(StringBuilder b, String name, List<String[]> rows, int column) {
+        b.append(name).append('\n');
+        for (String[] row : rows) {
+            b.append("  ").append(row[0].strip()).append(": ").append(row[column]).append('\n');
+        }
+    }
+
     private static void row(List<String[]> rows, String label, List<String> names, StressReport r,
                             Function<StressReport.PolicyReport, String> cell) {
         String[] row = new String[names.size() + 1];
@@ -143,6 +181,13 @@ public final class SummaryTable {
             row[i + 1] = cell.apply(r.policies().get(names.get(i)));
         }
         rows.add(row);
+    }
+
+    /** {@code {offlineRefusedRolledBack=2}} as {@code {offline refused rolled back=2}}. */
+    private static String words(Map<String, Long> counts) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k.replaceAll("([A-Z])", " $1").toLowerCase(Locale.ROOT), v));
+        return out.toString();
     }
 
     private static String pad(String s, int w) {
