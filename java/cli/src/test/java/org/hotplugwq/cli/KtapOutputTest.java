@@ -83,7 +83,7 @@ class KtapOutputTest {
         }
         assertThat(top.tests().get(0).subtests()).extracting(KtapParser.Test::description)
                 .containsExactly("exactlyOnce", "flush", "destroyRanEverything", "noWrongCpuWithoutHotplug",
-                        "noWorkFailures", "noHang");
+                        "everyExecutionObserved", "noWorkFailures", "kernelTraceAgrees", "noHang");
         assertThat(top.tests().get(4).subtests()).extracting(KtapParser.Test::description)
                 .containsExactly("cpusRestored", "noHang", "runCompleted");
         assertThat(err.toString()).contains("*** SIMULATED RUN").contains("report: ");

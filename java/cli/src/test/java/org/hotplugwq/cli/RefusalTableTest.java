@@ -67,7 +67,7 @@ class RefusalTableTest {
                 new Row("stress --simulate 4 --inject-failures 1.5", "--inject-failures must be a rate in 0..1"),
                 new Row("stress --simulate 4 --inject-failures lots", "Invalid value"),
                 new Row("stress --simulate 4 --policy nope", "nope"),
-                new Row("stress --simulate 4 --source carrier-pigeon", "expected uevent, poll"),
+                new Row("stress --simulate 4 --source carrier-pigeon", "expected uevent, trace, poll"),
                 new Row("stress --simulate 4 --cpus 9", "cannot be hotplugged here"),
                 new Row("stress --simulate 4 --cpus x", "x"),
                 new Row("stress --simulate 4 --no-such-option", "Unknown option"),

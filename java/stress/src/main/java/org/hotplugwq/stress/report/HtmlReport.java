@@ -88,11 +88,11 @@ final class HtmlReport {
                     .append("</div>");
         }
         if (r.interrupted()) { // README, "Refusals and exit codes": Ctrl-C keeps what was measured
-            b.append("<div class=banner><b>Interrupted</b> (Ctrl-C): this covers the part that ran</div>");
+            b.append("<div class=\"banner\"><b>Interrupted</b> (Ctrl-C): this covers the part that ran</div>");
         }
         Provenance p = r.provenance();
         if (p != null) { // README, "Provenance"
-            b.append("<div class=muted>hotplugwq ").append(Html.esc(p.toolVersion())).append(" (")
+            b.append("<div class=\"muted\">hotplugwq ").append(Html.esc(p.toolVersion())).append(" (")
                     .append(Html.esc(p.toolCommit())).append(") · ").append(Html.esc(p.jvmVendor())).append(' ')
                     .append(Html.esc(p.jvmVersion())).append(" · host ").append(Html.esc(p.hostName())).append(" · ")
                     .append(Html.esc(p.commandLine() == null ? "" : String.join(" ", p.commandLine())))

@@ -111,7 +111,7 @@ public final class SummaryTable {
             return "";
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "wrong-CPU rate, paired differences"
-                + " (percentage points, 95%% interval over %,d hotplug-operation segments):%n", segments));
+                + " (pp, 95%% interval over %,d hotplug operations):%n", segments));
         for (PairedDifference d : differences) {
             b.append("  ").append(d.headline()).append('\n');
         }
