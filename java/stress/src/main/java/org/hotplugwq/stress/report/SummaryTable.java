@@ -110,7 +110,7 @@ public final class SummaryTable {
         if (differences.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "wrong-CPU rate, paired differences"
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "wrong-CPU rate differences"
                 + " (pp, 95%% interval over %,d hotplug operations):%n", segments));
         for (PairedDifference d : differences) {
             b.append("  ").append(d.headline()).append('\n');
