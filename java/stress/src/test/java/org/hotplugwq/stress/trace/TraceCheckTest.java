@@ -41,6 +41,7 @@ class TraceCheckTest {
         tape.add(T, 22_000, 28_000, 1, 1);  // agrees
         tape.add(T, 50_000, 60_000, 0, 0);  // agrees
         tape.add(T, 50_000, 60_000, 1, 0);  // started on cpu1 by its own account: the kernel had it on cpu0
+        tape.add(T, 43_000, 60_000, 1, 0);  // cpu1 read, preempted, moved, stamped 3 us after the switch-in: agrees
         tape.add(T, 12_500, 17_500, 0, 0);  // the trace shows it nowhere: unverifiable
         tape.add(T, 200_000, 210_000, 0, 0); // after the trace
         SwitchLog log = new SwitchLog();
@@ -51,7 +52,7 @@ class TraceCheckTest {
         RunIntervals runs = new RunIntervals(log, Set.of(T), 0, 100_000);
         ContextTimeline none = new ContextTimeline(List.of(), List.of(), List.of(), cpu -> false, 0, 100_000);
         TraceReport.PolicyTrace p = TraceCheck.check(tape, new WorkerRoster(), runs, none, 0, 100_000);
-        assertThat(p.executionsChecked()).isEqualTo(3);
+        assertThat(p.executionsChecked()).isEqualTo(4);
         assertThat(p.disagreements()).isEqualTo(1);
         assertThat(p.unverifiable()).isEqualTo(1);
         assertThat(p.outsideTrace()).isEqualTo(1);
