@@ -40,8 +40,8 @@ class TraceCheckTest {
         ExecutionTape tape = new ExecutionTape(r -> { });
         tape.add(T, 22_000, 28_000, 1, 1);  // agrees
         tape.add(T, 50_000, 60_000, 0, 0);  // agrees
-        tape.add(T, 50_000, 60_000, 1, 0);  // started on cpu1 by its own account: the kernel had it on cpu0
-        tape.add(T, 43_000, 60_000, 1, 0);  // cpu1 read, preempted, moved, stamped 3 us after the switch-in: agrees
+        tape.add(T, 5_000, 8_000, 1, 0);    // started on cpu1 by its own account: the kernel had it on cpu0 only
+        tape.add(T, 43_000, 60_000, 1, 0);  // cpu1 read, switched out, stamped on cpu0 after the switch-in: agrees
         tape.add(T, 12_500, 17_500, 0, 0);  // the trace shows it nowhere: unverifiable
         tape.add(T, 200_000, 210_000, 0, 0); // after the trace
         SwitchLog log = new SwitchLog();
