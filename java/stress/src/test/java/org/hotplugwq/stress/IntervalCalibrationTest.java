@@ -57,6 +57,16 @@ class IntervalCalibrationTest {
                     r -> r.policies().get(name).wrongCpu().ci95()[0] * 100,
                     r -> r.policies().get(name).wrongCpu().ci95()[1] * 100);
         }
+        // The control: the per-work Wilson interval on the same runs is not calibrated, so this test tells the two
+        // apart (it fails with Wilson in the report, as the class comment says).
+        double pooledDrain = pooledRate(runs, "drain");
+        long wilsonCovered = runs.stream().filter(r -> {
+            double[] ci = wilson(r.policies().get("drain").wrongCpu().count(),
+                    r.policies().get("drain").works().cpuAffine());
+            return ci[0] <= pooledDrain && pooledDrain <= ci[1];
+        }).count();
+        assertThat(wilsonCovered).as("per-work Wilson intervals covering the pooled drain rate")
+                .isLessThan(MIN_COVERED);
         // the paired difference, from the same resampled operations for both policies
         double pooledDifference = pooledRate(runs, "drain") - pooledRate(runs, "takeover");
         check("drain − takeover", runs, pooledDifference, r -> difference(r).differencePp(),
@@ -80,6 +90,15 @@ class IntervalCalibrationTest {
         long wrong = runs.stream().mapToLong(r -> r.policies().get(policy).wrongCpu().count()).sum();
         long works = runs.stream().mapToLong(r -> r.policies().get(policy).works().cpuAffine()).sum();
         return 100.0 * wrong / works;
+    }
+
+    /** The per-work Wilson score interval, percent: what the report printed before (works as independent). */
+    private static double[] wilson(long wrong, long works) {
+        double z = 1.959964;
+        double p = (double) wrong / works;
+        double centre = (p + z * z / (2 * works)) / (1 + z * z / works);
+        double half = z / (1 + z * z / works) * Math.sqrt(p * (1 - p) / works + z * z / (4.0 * works * works));
+        return new double[] {100 * (centre - half), 100 * (centre + half)};
     }
 
     private static PairedDifference difference(StressReport r) {
