@@ -333,12 +333,17 @@ final class Worker implements Runnable {
         work.releasePending();
         // The CPU before the clock: the time then follows any migration the CPU shows (a start on a wrong CPU is
         // stamped inside its hotplug's window, and so is the previous work's end that this read also closes).
+        // The state before the CPU too: CPU_ONLINE may pin this worker between the two state reads, and a CPU read
+        // before the pin is no evidence against a BOUND worker (bind() sets BOUND only once the pin succeeded).
+        WorkerState before = state;
         int startCpu = cpuReader.currentCpu();
         long start = System.nanoTime();
         // The state is read after the start time and CPU: a hotplug callback changes it (BOUND -> DRAINING /
         // UNBOUND at CPU_DEAD) before it returns, so a BOUND sample proves this start came before the
         // callback returned. The stress harness's detection window closes there, with no slack.
-        WorkerState sampled = moved ? WorkerState.MOVED_BY_TAKEOVER : state;
+        WorkerState after = state;
+        WorkerState sampled = moved ? WorkerState.MOVED_BY_TAKEOVER
+                : after == WorkerState.BOUND && before != WorkerState.BOUND ? before : after;
         if (openRecordObserver != null) {
             closeRecord(startCpu, start);
         }

@@ -93,7 +93,7 @@ class SimulatedStressTest {
         assertThat(json.get("pairedDifferences").size()).isEqualTo(6);
         assertThat(json.at("/pairedDifferences/0/minuend").asText()).isEqualTo("drain");
         assertThat(json.at("/pairedDifferences/0/subtrahend").asText()).isEqualTo("takeover");
-        assertThat(SummaryTable.render(o.report())).startsWith("wrong-CPU rate, paired differences")
+        assertThat(SummaryTable.render(o.report())).startsWith("wrong-CPU rate differences")
                 .contains(o.report().pairedDifferences().get(0).headline());
         // every policy saw the very same hotplug operations
         assertThat(o.report().policies().values()).extracting(p -> p.hotplug().operations()).containsOnly(
