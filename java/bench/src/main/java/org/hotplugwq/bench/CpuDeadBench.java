@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long the workqueue's {@code CPU_DEAD} callback takes with 1, 10³ or 10⁶ works pending on the dead
- * CPU's queue, for each {@link HotplugPolicy} (DESIGN §5, seed S2), on simulated CPUs.
+ * CPU's queue, for each {@link HotplugPolicy} (seed S2), on simulated CPUs.
  *
  * <p>Each invocation builds a fresh system on 2 virtual CPUs with one workqueue (besides keventd), blocks
  * cpu1's worker in a "plug" work, queues {@code pending} no-op works behind it, takes cpu1 offline and

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one "which CPU am I on" costs (DESIGN §6): glibc {@code sched_getcpu()} through the JNI fast path,
+ * What one "which CPU am I on" costs (README, Performance): glibc {@code sched_getcpu()} through the JNI fast path,
  * through JNA direct mapping (what the library falls back to), and through a JNA interface mapping (the
  * proxy-based JNA most code uses), plus {@code LinuxCpuPlatform.currentCpu()}, which is what the
  * workqueue core calls twice per executed work when an observer is set.

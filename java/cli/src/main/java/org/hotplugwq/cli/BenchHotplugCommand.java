@@ -1,7 +1,5 @@
 package org.hotplugwq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,17 +18,15 @@ import org.hotplugwq.hotplug.HotplugEventSource;
 import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
-import org.hotplugwq.hotplug.SysfsWriteException;
 import org.hotplugwq.hotplug.UeventListener;
-import org.hotplugwq.hotplug.UeventUnavailableException;
+import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.linux.LinuxProbes;
+import org.hotplugwq.linux.SysfsWriteException;
+import org.hotplugwq.linux.UeventUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code hotplugwq bench hotplug}: real CPU hotplug, timed. For each event source (netlink uevents, then
@@ -41,16 +37,13 @@ import picocli.CommandLine.Spec;
  * whatever happens (finally block, the exit guard's JVM shutdown hook, and the state file for a {@code kill -9}),
  * but only if this command offlined it: a CPU someone else took offline meanwhile stays as they left it.
  */
-@Command(name = "hotplug", mixinStandardHelpOptions = true,
+@Command(name = "hotplug",
         description = {"Real hotplug: write duration and detection latency (write returned -> action delivered),"
             + " p50/p99, for uevent and for polling at 1 ms and 10 ms.",
             "Needs root and a hotpluggable CPU; the CPU is always brought back online."})
 final class BenchHotplugCommand implements Callable<Integer> {
-    /** Targets of issue 6: uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms. */
+    /** The targets (docs/PERFORMANCE.md): uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms. */
     static final double UEVENT_TARGET_US = 1000;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     HotplugEnvironment env;
@@ -59,54 +52,50 @@ final class BenchHotplugCommand implements Callable<Integer> {
             description = "offline+online toggles per event source (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--cpu", paramLabel = "CPU",
-            description = "CPU to toggle (default: the highest online hotpluggable CPU)")
-    String cpu;
+    @Mixin
+    CpuOption cpu = new CpuOption(CpuOption.AUTO);
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
-    Path json;
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON to FILE")
+    Path outFile;
+
+    @Mixin
+    JsonOutput json;
 
     private record SourceSpec(String label, Duration interval) { }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (count < 1) {
-            err.println("hotplugwq bench hotplug: --count must be at least 1");
-            return ExitCodes.REFUSED;
+            throw new UserError("--count must be at least 1");
         }
         if (!LinuxProbes.isRoot()) {
-            err.println("hotplugwq bench hotplug: needs root (it offlines and onlines a real CPU); nothing changed");
-            return ExitCodes.REFUSED;
+            throw new UserError("needs root (it offlines and onlines a real CPU); nothing changed");
         }
-        SysfsCpuTree tree = env.tree();
+        CpuSysfs tree = env.tree();
         OfflinedCpuRegistry registry = env.registry();
         int target;
         try (HotplugBridge checkBridge = HotplugBridge.forTree(tree)) {
-            target = cpu != null ? HotplugController.parseCpuId(cpu) : defaultCpu(tree);
+            target = cpu.resolve(tree);
             new HotplugController(tree, checkBridge, registry).check(CpuSet.of(target), false, true);
         } catch (HotplugRefusedException e) {
-            err.println("hotplugwq bench hotplug: " + e.getMessage() + "; nothing changed");
-            return ExitCodes.REFUSED;
+            throw new UserError(e.getMessage() + "; nothing changed");
         }
 
         MachineRestorer restorer = new MachineRestorer(tree, registry);
         List<Map<String, Object>> results = new ArrayList<>();
         try {
-            for (SourceSpec s : List.of(new SourceSpec("uevent", null), new SourceSpec("poll 1ms", Duration.ofMillis(1)),
-                    new SourceSpec("poll 10ms", Duration.ofMillis(10)))) {
+            for (SourceSpec s : List.of(new SourceSpec("uevent", null), new SourceSpec("poll 1ms",
+                    Duration.ofMillis(1)), new SourceSpec("poll 10ms", Duration.ofMillis(10)))) {
                 try {
-                    results.add(measure(tree, registry, target, s, err));
+                    results.add(measure(tree, registry, target, s));
                 } catch (IllegalStateException | SysfsWriteException e) {
                     // a missed action or a refused write: typically another process hotplugging the same CPU
-                    err.println("hotplugwq bench hotplug: " + s.label() + ": " + e.getMessage()
+                    throw new CommandFailed(s.label() + ": " + e.getMessage()
                             + " (is another process hotplugging cpu" + target + "?)");
-                    return ExitCodes.FAILED;
                 }
             }
         } finally {
-            bringBack(tree, restorer, target, err);
+            bringBack(tree, restorer, target, env.err());
         }
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -114,27 +103,15 @@ final class BenchHotplugCommand implements Callable<Integer> {
         report.put("cpu", target);
         report.put("count", count);
         report.put("sources", results);
-        print(out, report);
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        if (json.enabled()) {
+            JsonOutput.print(env.out(), report);
+        } else {
+            print(env.out(), report);
+        }
+        if (outFile != null) {
+            JsonOutput.write(outFile, report);
         }
         return ExitCodes.OK;
-    }
-
-    /** The highest online CPU with an {@code online} file (cpu0 usually has none). */
-    static int defaultCpu(SysfsCpuTree tree) throws HotplugRefusedException {
-        CpuSet online = tree.onlineCpus();
-        int best = -1;
-        for (int c = online.first(); c >= 0; c = online.next(c + 1)) {
-            if (tree.isHotpluggable(c)) {
-                best = c;
-            }
-        }
-        if (best < 0 || online.cardinality() < 2) {
-            throw new HotplugRefusedException(HotplugRefusedException.Reason.NOT_HOTPLUGGABLE,
-                    "no online hotpluggable CPU besides the last one (online: " + online + ")");
-        }
-        return best;
     }
 
     /**
@@ -144,7 +121,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
      *
      * @return whether every CPU this process offlined is online again
      */
-    static boolean bringBack(SysfsCpuTree tree, MachineRestorer restorer, int target, PrintWriter err) {
+    static boolean bringBack(CpuSysfs tree, MachineRestorer restorer, int target, PrintWriter err) {
         boolean ok = true;
         boolean targetReported = false;
         for (MachineRestorer.Restored r : restorer.restoreOwnTemporary()) {
@@ -154,7 +131,7 @@ final class BenchHotplugCommand implements Callable<Integer> {
                 err.println("hotplugwq bench hotplug: " + r + "; it stays on record: run `hotplugwq restore`");
             }
         }
-        if (!targetReported && tree.readCpuOnline(target) == SysfsCpuTree.OnlineFile.OFFLINE) {
+        if (!targetReported && tree.readCpuOnline(target) == CpuSysfs.OnlineFile.OFFLINE) {
             err.println("hotplugwq bench hotplug: cpu" + target + " is offline, but not by this command:"
                     + " left as it is");
         }
@@ -162,19 +139,19 @@ final class BenchHotplugCommand implements Callable<Integer> {
         return ok;
     }
 
-    private Map<String, Object> measure(SysfsCpuTree tree, OfflinedCpuRegistry registry, int target, SourceSpec s,
-            PrintWriter err) throws Exception {
+    private Map<String, Object> measure(CpuSysfs tree, OfflinedCpuRegistry registry, int target, SourceSpec s)
+            throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("source", s.label());
         double targetUs = s.interval() == null ? UEVENT_TARGET_US : s.interval().toNanos() / 2e3 + 1000;
-        r.put("target_p50_us", targetUs);
+        r.put("targetP50Us", targetUs);
         try (HotplugBridge bridge = HotplugBridge.forTree(tree)) {
             HotplugEventSource source;
             if (s.interval() == null) {
                 try {
                     source = UeventListener.open(tree, bridge, UeventListener.DEFAULT_RESYNC);
                 } catch (UeventUnavailableException e) {
-                    err.println("hotplugwq bench hotplug: uevent source unavailable: " + e.getMessage());
+                    env.err().println("hotplugwq bench hotplug: uevent source unavailable: " + e.getMessage());
                     r.put("unavailable", e.getMessage());
                     return r;
                 }
@@ -186,17 +163,19 @@ final class BenchHotplugCommand implements Callable<Integer> {
                 r.put("described", src.describe());
                 src.start();
                 bridge.flush();
-                samples = new DetectionLatencyProbe(tree, bridge, registry).measure(target, count, Duration.ofSeconds(5));
+                samples = new DetectionLatencyProbe(tree, bridge, registry).measure(target, count,
+                        Duration.ofSeconds(5));
             }
-            BenchStats all = BenchStats.ofNanos(samples.stream().mapToLong(DetectionLatencyProbe.Sample::detectionNanos).toArray());
+            BenchStats all = BenchStats.ofNanos(samples.stream()
+                    .mapToLong(DetectionLatencyProbe.Sample::detectionNanos).toArray());
             r.put("detect", all.toMap());
             for (boolean online : new boolean[] {false, true}) {
-                String which = online ? "online" : "offline";
-                r.put("detect_" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
+                String which = online ? "Online" : "Offline";
+                r.put("detect" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
                         .mapToLong(DetectionLatencyProbe.Sample::detectionNanos).toArray()).toMap());
-                r.put("sighting_" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
+                r.put("sighting" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
                         .mapToLong(DetectionLatencyProbe.Sample::sightingNanos).toArray()).toMap());
-                r.put("write_" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
+                r.put("write" + which, BenchStats.ofNanos(samples.stream().filter(x -> x.online() == online)
                         .mapToLong(DetectionLatencyProbe.Sample::writeNanos).toArray()).toMap());
             }
             Map<String, Long> origins = new LinkedHashMap<>();
@@ -211,19 +190,19 @@ final class BenchHotplugCommand implements Callable<Integer> {
     private static void print(PrintWriter out, Map<String, Object> report) {
         out.printf(Locale.ROOT, "cpu%s, %s toggles per source; detection = write returned -> first action delivered%n",
                 report.get("cpu"), report.get("count"));
-        out.printf(Locale.ROOT, "%-10s %12s %12s %12s %14s %14s %s%n", "source", "detect p50", "detect p99", "target p50",
-                "offline write", "online write", "met");
+        out.printf(Locale.ROOT, "%-10s %12s %12s %12s %14s %14s %s%n", "source", "detect p50", "detect p99",
+                "target p50", "offline write", "online write", "met");
         for (Map<String, Object> r : (List<Map<String, Object>>) report.get("sources")) {
             if (r.containsKey("unavailable")) {
                 out.printf(Locale.ROOT, "%-10s unavailable: %s%n", r.get("source"), r.get("unavailable"));
                 continue;
             }
             Map<String, Object> d = (Map<String, Object>) r.get("detect");
-            Map<String, Object> wOff = (Map<String, Object>) r.get("write_offline");
-            Map<String, Object> wOn = (Map<String, Object>) r.get("write_online");
+            Map<String, Object> wOff = (Map<String, Object>) r.get("writeOffline");
+            Map<String, Object> wOn = (Map<String, Object>) r.get("writeOnline");
             out.printf(Locale.ROOT, "%-10s %9.1f us %9.1f us %9.0f us %11.2f ms %11.2f ms %s%n", r.get("source"),
-                    (Double) d.get("p50_us"), (Double) d.get("p99_us"), (Double) r.get("target_p50_us"),
-                    (Double) wOff.get("p50_us") / 1e3, (Double) wOn.get("p50_us") / 1e3,
+                    (Double) d.get("p50Us"), (Double) d.get("p99Us"), (Double) r.get("targetP50Us"),
+                    (Double) wOff.get("p50Us") / 1e3, (Double) wOn.get("p50Us") / 1e3,
                     Boolean.TRUE.equals(r.get("met")) ? "yes" : "NO");
         }
         out.flush();

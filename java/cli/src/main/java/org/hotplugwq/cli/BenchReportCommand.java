@@ -7,20 +7,23 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code hotplugwq bench report}: the one table of {@code scripts/bench} (a Markdown table), from the JMH
- * JSON results and the JSON of {@code bench hotplug} and {@code bench scale}. Every target of issue 6 is
- * here, with "met?" decided from the numbers; the throughput ratios come from the same JMH run.
+ * JSON results and the JSON files of {@code bench hotplug --out} and {@code bench scale --out}. Every target of
+ * docs/PERFORMANCE.md is here, with "met?" decided from the numbers; the throughput ratios come from the same JMH run.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report",
         description = "Prints the benchmark table (Markdown) from the JMH JSON and the bench hotplug/scale JSON files.")
 final class BenchReportCommand implements Callable<Integer> {
     @Spec
@@ -29,14 +32,17 @@ final class BenchReportCommand implements Callable<Integer> {
     @Option(names = "--jmh", paramLabel = "FILE", description = "JMH results (-rf json); repeatable")
     List<Path> jmh = new ArrayList<>();
 
-    @Option(names = "--hotplug", paramLabel = "FILE", description = "bench hotplug --json output")
+    @Option(names = "--hotplug", paramLabel = "FILE", description = "the file of bench hotplug --out FILE")
     Path hotplug;
 
-    @Option(names = "--scale", paramLabel = "FILE", description = "bench scale --json output")
+    @Option(names = "--scale", paramLabel = "FILE", description = "the file of bench scale --out FILE")
     Path scale;
 
+    @Mixin
+    JsonOutput json;
+
     private final ObjectMapper mapper = new ObjectMapper();
-    private final List<String[]> rows = new ArrayList<>();
+    private final List<Row> rows = new ArrayList<>();
     private final List<String> missed = new ArrayList<>();
 
     @Override
@@ -57,10 +63,19 @@ final class BenchReportCommand implements Callable<Integer> {
         scale(read(scale));
 
         PrintWriter out = spec.commandLine().getOut();
+        if (json.enabled()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("figures", rows);
+            doc.put("missed", missed);
+            JsonOutput.print(out, doc);
+            return ExitCodes.OK;
+        }
         out.println("| figure | measured | target | met? | vs TPE | vs FJP |");
         out.println("|---|---|---|---|---|---|");
-        for (String[] r : rows) {
-            out.println("| " + String.join(" | ", r) + " |");
+        for (Row r : rows) {
+            String met = r.met() == null ? "–" : r.met() ? "yes" : "**NO**";
+            out.println("| " + String.join(" | ", r.figure(), r.measured(), r.target(), met, r.vsTpe(), r.vsFjp())
+                    + " |");
         }
         out.println();
         out.println(missed.isEmpty() ? "All targets met." : "Missed: " + String.join("; ", missed) + ".");
@@ -72,16 +87,19 @@ final class BenchReportCommand implements Callable<Integer> {
         return p != null && Files.isRegularFile(p) ? mapper.readTree(p.toFile()) : null;
     }
 
+    /** One line of the table; {@code met} null: no target, or not run. Also the JSON of {@code --json}. */
+    record Row(String figure, String measured, String target, Boolean met, String vsTpe, String vsFjp) {
+    }
+
     private void row(String figure, String measured, String target, Boolean met, String vsTpe, String vsFjp) {
-        String m = met == null ? "–" : met ? "yes" : "**NO**";
         if (Boolean.FALSE.equals(met)) {
             missed.add(figure);
         }
-        rows.add(new String[] {figure, measured, target, m, vsTpe, vsFjp});
+        rows.add(new Row(figure, measured, target, met, vsTpe, vsFjp));
     }
 
     private void notRun(String figure, String target) {
-        rows.add(new String[] {figure, "not run", target, "–", "", ""});
+        rows.add(new Row(figure, "not run", target, null, "", ""));
     }
 
     /** The JMH result of {@code Class.method} whose params all match ({@code "k=v"} pairs). */
@@ -132,7 +150,8 @@ final class BenchReportCommand implements Callable<Integer> {
             double t = score(tpe);
             double fj = score(fjp);
             double[] range = iterationRange(wq);
-            row(figure, f("%.2f M/s (iterations %.2f–%.2f; TPE %.2f, FJP %.2f)", a / 1e6, range[0] / 1e6, range[1] / 1e6,
+            row(figure, f("%.2f M/s (iterations %.2f–%.2f; TPE %.2f, FJP %.2f)", a / 1e6, range[0] / 1e6,
+                    range[1] / 1e6,
                     t / 1e6, fj / 1e6), target,
                     a / t >= 1.5 && a / fj >= 1.0, f("%.2f×", a / t), f("%.2f×", a / fj));
         }
@@ -169,11 +188,13 @@ final class BenchReportCommand implements Callable<Integer> {
     }
 
     private static double norm(JsonNode r) {
-        return r == null ? Double.NaN : r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
+        return r == null ? Double.NaN
+                : r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN);
     }
 
     private void currentCpu(JsonNode j) {
-        String[][] paths = {{"jni", "currentCpu() via JNI", "≤ 10 ns"}, {"jnaDirect", "currentCpu() via JNA direct mapping", ""},
+        String[][] paths = {{"jni", "currentCpu() via JNI", "≤ 10 ns"},
+            {"jnaDirect", "currentCpu() via JNA direct mapping", ""},
             {"jnaInterface", "currentCpu() via JNA interface mapping", ""},
             {"platformCurrentCpu", "LinuxCpuPlatform.currentCpu() (what the core calls)", ""}};
         for (String[] p : paths) {
@@ -199,7 +220,8 @@ final class BenchReportCommand implements Callable<Integer> {
                 all &= r != null;
                 med[i] = r == null ? Double.NaN : percentile(r, "50.0");
             }
-            String target = policy.equals("DRAIN") ? "≤ 10 µs at 10⁶" : policy.equals("TAKEOVER") ? "grows with pending" : "–";
+            String target = policy.equals("DRAIN") ? "≤ 10 µs at 10⁶"
+                    : policy.equals("TAKEOVER") ? "grows with pending" : "–";
             if (!all) {
                 notRun(figure, target);
                 continue;
@@ -213,6 +235,10 @@ final class BenchReportCommand implements Callable<Integer> {
             }
             row(figure, measured, target, met, "", "");
         }
+    }
+
+    private static String capitalized(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     private static String us(double us) {
@@ -233,7 +259,8 @@ final class BenchReportCommand implements Callable<Integer> {
 
     private void hotplug(JsonNode h) {
         if (h == null) {
-            notRun("real hotplug: write duration and detection latency", "uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms");
+            notRun("real hotplug: write duration and detection latency",
+                    "uevent p50 ≤ 1 ms; poll p50 ≤ interval/2 + 1 ms");
             return;
         }
         boolean writesShown = false;
@@ -245,44 +272,47 @@ final class BenchReportCommand implements Callable<Integer> {
             }
             if (!writesShown) {
                 for (String way : new String[] {"offline", "online"}) {
-                    JsonNode w = s.path("write_" + way);
+                    JsonNode w = s.path("write" + capitalized(way));
                     row("cpu" + h.path("cpu").asInt() + " " + way + " write (the kernel's cost: the floor)",
-                            f("p50 %s, p99 %s", us(w.path("p50_us").asDouble()), us(w.path("p99_us").asDouble())), "–",
+                            f("p50 %s, p99 %s", us(w.path("p50Us").asDouble()), us(w.path("p99Us").asDouble())), "–",
                             null, "", "");
                 }
                 writesShown = true;
             }
             JsonNode d = s.path("detect");
-            double target = s.path("target_p50_us").asDouble();
+            double target = s.path("targetP50Us").asDouble();
             row("detection latency, " + src + " (write returned → action delivered, n=" + d.path("n").asInt() + ")",
-                    f("p50 %s, p99 %s (p50 offline %s, online %s)", us(d.path("p50_us").asDouble()),
-                            us(d.path("p99_us").asDouble()), us(s.path("detect_offline").path("p50_us").asDouble()),
-                            us(s.path("detect_online").path("p50_us").asDouble())),
-                    "p50 ≤ " + us(target), d.path("p50_us").asDouble() <= target, "", "");
+                    f("p50 %s, p99 %s (p50 offline %s, online %s)", us(d.path("p50Us").asDouble()),
+                            us(d.path("p99Us").asDouble()), us(s.path("detectOffline").path("p50Us").asDouble()),
+                            us(s.path("detectOnline").path("p50Us").asDouble())),
+                    "p50 ≤ " + us(target), d.path("p50Us").asDouble() <= target, "", "");
         }
     }
 
     private void scale(JsonNode s) {
         if (s == null) {
-            notRun("1024-CPU simulation: poll tick and event through 8 workqueues", "tick ≤ 50 µs (aggregate); event ≤ 1 ms");
+            notRun("1024-CPU simulation: poll tick and event through 8 workqueues",
+                    "tick ≤ 50 µs (aggregate); event ≤ 1 ms");
             return;
         }
         int cpus = s.path("cpus").asInt();
         int wqs = s.path("workqueues").asInt();
-        stat("poll tick, " + cpus + " CPUs, per-CPU mode", s.path("tick_per_cpu"), Double.NaN);
-        stat("poll tick, " + cpus + " CPUs, aggregate mode", s.path("tick_aggregate"), s.path("tick_target_us").asDouble());
+        stat("poll tick, " + cpus + " CPUs, per-CPU mode", s.path("tickPerCpu"), Double.NaN);
+        stat("poll tick, " + cpus + " CPUs, aggregate mode", s.path("tickAggregate"),
+                s.path("tickTargetUs").asDouble());
         s.path("event").fields().forEachRemaining(e -> {
             String policy = e.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
             stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs, " + policy
-                    + ": offline→CPU_DEAD done", e.getValue().path("offline"), s.path("event_target_us").asDouble());
+                    + ": offline→CPU_DEAD done", e.getValue().path("offline"), s.path("eventTargetUs").asDouble());
             stat("CPU event through " + wqs + " workqueues (+ keventd), " + cpus + " CPUs, " + policy
-                    + ": online→CPU_ONLINE done", e.getValue().path("online"), s.path("event_target_us").asDouble());
+                    + ": online→CPU_ONLINE done", e.getValue().path("online"), s.path("eventTargetUs").asDouble());
         });
     }
 
     private void stat(String figure, JsonNode m, double targetUs) {
-        double p50 = m.path("p50_us").asDouble();
-        row(figure, f("p50 %s, p99 %s", us(p50), us(m.path("p99_us").asDouble())),
-                Double.isNaN(targetUs) ? "–" : "p50 ≤ " + us(targetUs), Double.isNaN(targetUs) ? null : p50 <= targetUs, "", "");
+        double p50 = m.path("p50Us").asDouble();
+        row(figure, f("p50 %s, p99 %s", us(p50), us(m.path("p99Us").asDouble())),
+                Double.isNaN(targetUs) ? "–" : "p50 ≤ " + us(targetUs),
+                Double.isNaN(targetUs) ? null : p50 <= targetUs, "", "");
     }
 }

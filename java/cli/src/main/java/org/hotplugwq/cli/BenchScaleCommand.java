@@ -18,19 +18,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.hotplugwq.cpu.CpuAction;
-import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.SimulatedCpuPlatform;
 import org.hotplugwq.hotplug.EventOrigin;
 import org.hotplugwq.hotplug.HotplugBridge;
-import org.hotplugwq.hotplug.SysfsCpuTree;
 import org.hotplugwq.hotplug.SysfsPoller;
+import org.hotplugwq.linux.CpuSysfs;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Workqueue;
 import org.hotplugwq.workqueue.WorkqueueSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,7 +46,7 @@ import picocli.CommandLine.Spec;
  *       made a worker per workqueue), i.e. the whole notifier chain through every workqueue.</li>
  * </ul>
  */
-@Command(name = "scale", mixinStandardHelpOptions = true,
+@Command(name = "scale",
         description = {"Simulated large machine: one sysfs poll tick over a fake tree of N CPUs (per-CPU and aggregate"
             + " modes), and one CPU event delivered through the workqueues of a system on N simulated CPUs."})
 final class BenchScaleCommand implements Callable<Integer> {
@@ -58,27 +56,33 @@ final class BenchScaleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--simulate", paramLabel = "N", defaultValue = "1024", description = "CPUs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--simulate", paramLabel = "N", defaultValue = "1024",
+            description = "CPUs (default: ${DEFAULT-VALUE})")
     int cpus;
 
     @Option(names = "--workqueues", paramLabel = "N", defaultValue = "8",
             description = "workqueues besides keventd (default: ${DEFAULT-VALUE})")
     int workqueues;
 
-    @Option(names = "--ticks", paramLabel = "N", defaultValue = "2000", description = "timed poll ticks per mode (default: ${DEFAULT-VALUE})")
+    @Option(names = "--ticks", paramLabel = "N", defaultValue = "2000",
+            description = "timed poll ticks per mode (default: ${DEFAULT-VALUE})")
     int ticks;
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "50",
             description = "timed offline+online events (default: ${DEFAULT-VALUE})")
     int events;
 
-    @Option(names = "--policy", paramLabel = "POLICY", split = ",", defaultValue = "DRAIN,REBIND",
-            description = "hotplug policies to time the event under, one system each: ${COMPLETION-CANDIDATES}"
-                    + " (default: ${DEFAULT-VALUE}; DRAIN is the default policy, REBIND keeps its workers)")
-    List<HotplugPolicy> policies;
+    @Option(names = "--policy", paramLabel = "NAMES", defaultValue = "drain,rebind",
+            converter = PolicyChoice.Converter.class,
+            description = PolicyChoice.DESCRIPTION + "; one system each, the event timed under each"
+                    + " (default: ${DEFAULT-VALUE}; drain is the default policy, rebind keeps its workers)")
+    PolicyChoice policies;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
-    Path json;
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the results as JSON to FILE")
+    Path outFile;
+
+    @Mixin
+    JsonOutput json;
 
     @Override
     public Integer call() throws Exception {
@@ -91,52 +95,60 @@ final class BenchScaleCommand implements Callable<Integer> {
         report.put("workqueues", workqueues);
         Path dir = Files.createTempDirectory("hotplugwq-scale-");
         try {
-            SysfsCpuTree tree = fakeTree(dir, cpus);
+            CpuSysfs tree = fakeTree(dir, cpus);
             for (SysfsPoller.Mode mode : SysfsPoller.Mode.values()) {
-                report.put("tick_" + mode.name().toLowerCase(Locale.ROOT), tick(tree, mode).toMap());
+                report.put(mode == SysfsPoller.Mode.PER_CPU ? "tickPerCpu" : "tickAggregate", tick(tree, mode).toMap());
             }
         } finally {
             deleteTree(dir);
         }
         Map<String, Object> byPolicy = new LinkedHashMap<>();
-        for (HotplugPolicy policy : policies) {
+        for (HotplugPolicy policy : policies.policies()) {
             Map<String, BenchStats> ev = events(policy);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("offline", ev.get("offline").toMap());
             m.put("online", ev.get("online").toMap());
-            byPolicy.put(policy.name(), m);
+            byPolicy.put(policy.cliName(), m);
         }
         report.put("event", byPolicy);
-        report.put("tick_target_us", TICK_TARGET_US);
-        report.put("event_target_us", EVENT_TARGET_US);
+        report.put("tickTargetUs", TICK_TARGET_US);
+        report.put("eventTargetUs", EVENT_TARGET_US);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%d simulated CPUs, %d workqueues (+ keventd)%n", cpus, workqueues);
-        line(out, "poll tick, per-CPU mode", report.get("tick_per_cpu"), Double.NaN);
-        line(out, "poll tick, aggregate mode", report.get("tick_aggregate"), TICK_TARGET_US);
-        for (Map.Entry<String, Object> e : byPolicy.entrySet()) {
-            Map<?, ?> m = (Map<?, ?>) e.getValue();
-            line(out, e.getKey().toLowerCase(Locale.ROOT) + ": offline -> CPU_DEAD done", m.get("offline"), EVENT_TARGET_US);
-            line(out, e.getKey().toLowerCase(Locale.ROOT) + ": online -> CPU_ONLINE done", m.get("online"), EVENT_TARGET_US);
+        if (json.enabled()) {
+            JsonOutput.print(out, report);
+        } else {
+            print(out, report, byPolicy);
         }
-        out.flush();
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        if (outFile != null) {
+            JsonOutput.write(outFile, report);
         }
         return ExitCodes.OK;
+    }
+
+    private void print(PrintWriter out, Map<String, Object> report, Map<String, Object> byPolicy) {
+        out.printf(Locale.ROOT, "%d simulated CPUs, %d workqueues (+ keventd)%n", cpus, workqueues);
+        line(out, "poll tick, per-CPU mode", report.get("tickPerCpu"), Double.NaN);
+        line(out, "poll tick, aggregate mode", report.get("tickAggregate"), TICK_TARGET_US);
+        for (Map.Entry<String, Object> e : byPolicy.entrySet()) {
+            Map<?, ?> m = (Map<?, ?>) e.getValue();
+            line(out, e.getKey() + ": offline -> CPU_DEAD done", m.get("offline"), EVENT_TARGET_US);
+            line(out, e.getKey() + ": online -> CPU_ONLINE done", m.get("online"), EVENT_TARGET_US);
+        }
+        out.flush();
     }
 
     @SuppressWarnings("unchecked")
     private static void line(PrintWriter out, String what, Object stats, double targetUs) {
         Map<String, Object> m = (Map<String, Object>) stats;
-        double p50 = (Double) m.get("p50_us");
-        out.printf(Locale.ROOT, "%-34s p50 %10.1f us  p99 %10.1f us  target %s%n", what, p50, (Double) m.get("p99_us"),
+        double p50 = (Double) m.get("p50Us");
+        out.printf(Locale.ROOT, "%-34s p50 %10.1f us  p99 %10.1f us  target %s%n", what, p50, (Double) m.get("p99Us"),
                 Double.isNaN(targetUs) ? "-" : String.format(Locale.ROOT, "<= %.0f us: %s", targetUs,
                         p50 <= targetUs ? "met" : "MISSED"));
     }
 
     /** {@code present}, {@code possible}, {@code online}, {@code kernel_max}, and {@code cpuN/online} for N ≥ 1. */
-    static SysfsCpuTree fakeTree(Path dir, int n) throws IOException {
+    static CpuSysfs fakeTree(Path dir, int n) throws IOException {
         String all = "0-" + (n - 1) + "\n";
         Files.writeString(dir.resolve("present"), all, StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("possible"), all, StandardCharsets.US_ASCII);
@@ -147,11 +159,11 @@ final class BenchScaleCommand implements Callable<Integer> {
             Path d = Files.createDirectories(dir.resolve("cpu" + cpu));
             Files.writeString(d.resolve("online"), "1\n", StandardCharsets.US_ASCII);
         }
-        return new SysfsCpuTree(dir);
+        return new CpuSysfs(dir);
     }
 
-    private BenchStats tick(SysfsCpuTree tree, SysfsPoller.Mode mode) {
-        try (HotplugBridge bridge = new HotplugBridge(tree.onlineCpus())) {
+    private BenchStats tick(CpuSysfs tree, SysfsPoller.Mode mode) {
+        try (HotplugBridge bridge = new HotplugBridge(tree.online())) {
             SysfsPoller poller = new SysfsPoller(tree, bridge, Duration.ofMillis(1), mode);
             int warm = Math.max(200, Math.min(ticks, 2000));
             for (int i = 0; i < warm; i++) {
@@ -184,7 +196,8 @@ final class BenchScaleCommand implements Callable<Integer> {
             bridge.register(system);
             bridge.addListener(e -> {
                 if (e.action() == CpuAction.CPU_DEAD || e.action() == CpuAction.CPU_ONLINE) {
-                    delivered.add(new long[] {e.action() == CpuAction.CPU_ONLINE ? 1 : 0, System.nanoTime(), e.deliveredNanos()});
+                    delivered.add(new long[] {e.action() == CpuAction.CPU_ONLINE ? 1 : 0, System.nanoTime(),
+                        e.deliveredNanos()});
                 }
             });
             int cpu = cpus - 1;
@@ -211,7 +224,8 @@ final class BenchScaleCommand implements Callable<Integer> {
     private static long await(BlockingQueue<long[]> delivered, long action) throws InterruptedException {
         long[] e = delivered.poll(10, TimeUnit.SECONDS);
         if (e == null || e[0] != action) {
-            throw new IllegalStateException("expected " + (action == 1 ? "CPU_ONLINE" : "CPU_DEAD") + " from the bridge");
+            throw new IllegalStateException("expected " + (action == 1 ? "CPU_ONLINE" : "CPU_DEAD")
+                    + " from the bridge");
         }
         if (Boolean.getBoolean("hotplugwq.bench.debug")) {
             System.err.printf("%s: chain %.1f us%n", action == 1 ? "CPU_ONLINE" : "CPU_DEAD", (e[1] - e[2]) / 1e3);

@@ -39,10 +39,10 @@ final class BenchStats {
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", n);
-        m.put("p50_us", round(p50Us));
-        m.put("p99_us", round(p99Us));
-        m.put("min_us", round(minUs));
-        m.put("max_us", round(maxUs));
+        m.put("p50Us", round(p50Us));
+        m.put("p99Us", round(p99Us));
+        m.put("minUs", round(minUs));
+        m.put("maxUs", round(maxUs));
         return m;
     }
 

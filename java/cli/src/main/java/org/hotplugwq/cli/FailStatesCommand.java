@@ -1,19 +1,16 @@
 package org.hotplugwq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.hotplugwq.hotplug.FailStates;
-import org.hotplugwq.hotplug.HotplugController;
-import org.hotplugwq.hotplug.HotplugRefusedException;
-import org.hotplugwq.hotplug.HotplugState;
+import org.hotplugwq.linux.HotplugState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-@Command(name = "fail-states", mixinStandardHelpOptions = true,
+@Command(name = "fail-states",
         description = {"Find which hotplug/fail states make an online or an offline fail on this kernel.",
             "Tries each state of hotplug/states on a CPU (two real transitions per state; a few seconds).",
             "The CPU is online and hotplug/fail is -1 afterwards."})
@@ -21,32 +18,33 @@ final class FailStatesCommand implements Callable<Integer> {
     @Mixin
     HotplugEnvironment env;
 
-    @Option(names = "--cpu", defaultValue = "1", description = "CPU to probe. Default: ${DEFAULT-VALUE}")
-    String cpu;
+    @Mixin
+    CpuOption cpu = new CpuOption("1");
 
-    @Option(names = "--json", description = "JSON instead of text")
-    boolean json;
+    @Mixin
+    JsonOutput json;
 
     @Override
     public Integer call() throws Exception {
         try (HotplugEnvironment.Session s = env.session()) {
-            FailStates f = s.controller.probeFailStates(HotplugController.parseCpuId(cpu));
-            if (json) {
+            FailStates f = s.controller.probeFailStates(cpu.resolve(s.tree));
+            if (json.enabled()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("cpu", f.cpu());
-                m.put("fail_online", f.failOnline().stream().map(HotplugState::toString).collect(Collectors.toList()));
-                m.put("fail_offline", f.failOffline().stream().map(HotplugState::toString).collect(Collectors.toList()));
-                env.out().println(new ObjectMapper().writeValueAsString(m));
+                m.put("failOnline", names(f.failOnline()));
+                m.put("failOffline", names(f.failOffline()));
+                JsonOutput.print(env.out(), m);
             } else {
                 env.out().println("states that fail an online of cpu" + f.cpu() + " (CPU_UP_CANCELED): "
-                        + f.failOnline().stream().map(HotplugState::toString).collect(Collectors.joining(" ")));
+                        + String.join(" ", names(f.failOnline())));
                 env.out().println("states that fail an offline of cpu" + f.cpu() + " (CPU_DOWN_FAILED): "
-                        + f.failOffline().stream().map(HotplugState::toString).collect(Collectors.joining(" ")));
+                        + String.join(" ", names(f.failOffline())));
             }
             return ExitCodes.OK;
-        } catch (HotplugRefusedException e) {
-            env.err().println("hotplugwq fail-states: " + e.getMessage());
-            return ExitCodes.REFUSED;
         }
+    }
+
+    private static List<String> names(List<HotplugState> states) {
+        return states.stream().map(HotplugState::toString).collect(Collectors.toList());
     }
 }

@@ -1,7 +1,5 @@
 package org.hotplugwq.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,33 +13,29 @@ import org.hotplugwq.linux.LinuxCpuPlatform;
 import org.hotplugwq.linux.LinuxProbes;
 import org.hotplugwq.linux.ThreadIds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hotplugwq info}: what this machine offers for real hotplug and pinning, and what it costs. */
 @Command(name = "info",
-        mixinStandardHelpOptions = true,
         description = {"Shows the kernel, the CPU sets (possible, present, online, offline, isolated, allowed,"
             + " hotpluggable), privileges, netlink uevent and hotplug fault-injection availability, and which"
             + " current-CPU path is active with its measured cost per call (JNI and JNA).",
             "-Dhotplugwq.native=false (e.g. in JAVA_OPTS for scripts/hotplugwq) forces the JNA path."})
 public final class InfoCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SysfsOptions sysfs;
 
-    @Option(names = "--json", description = "Print the same facts as JSON.")
-    boolean json;
-
-    @Option(names = "--sysfs-root", paramLabel = "DIR", description = "CPU sysfs directory (default: ${DEFAULT-VALUE}).")
-    Path sysfsRoot = CpuSysfs.DEFAULT_ROOT;
+    @Mixin
+    JsonOutput json;
 
     @Option(names = "--calls", paramLabel = "N",
-            description = "Calls per timed round when measuring currentCpu() (default: ${DEFAULT-VALUE}).")
+            description = "calls per timed round when measuring currentCpu() (default: ${DEFAULT-VALUE})")
     int calls = 2_000_000;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Timed rounds; the best is shown (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "timed rounds; the best is shown (default: ${DEFAULT-VALUE})")
     int rounds = 5;
 
     @Override
@@ -53,18 +47,19 @@ public final class InfoCommand implements Callable<Integer> {
         if (calls < 1 || rounds < 1) {
             throw new UserError("--calls and --rounds must be positive");
         }
-        if (!Files.isDirectory(sysfsRoot)) {
-            throw new UserError("no CPU sysfs directory at " + sysfsRoot);
+        Path root = sysfs.root();
+        if (!Files.isDirectory(root)) {
+            throw new UserError("no CPU sysfs directory at " + root);
         }
-        InfoReport report = gather(new CpuSysfs(sysfsRoot), new CallCost(calls, rounds));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        InfoReport report = gather(new CpuSysfs(root), new CallCost(calls, rounds));
+        PrintWriter out = sysfs.out();
+        if (json.enabled()) {
+            JsonOutput.print(out, report);
         } else {
             printText(report, out);
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     static InfoReport gather(CpuSysfs sysfs, CallCost cost) {
@@ -126,8 +121,10 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf(f, "allowed CPUs", list(c.allowed()) + "   (this process's cpuset/affinity)");
         out.printf(f, "hotpluggable CPUs", list(c.hotpluggable()) + "   (writable cpuN/online)");
         out.printf(f, "root", yesNo(r.privileges().root()));
-        out.printf(f, "sysfs writable", yesNo(r.privileges().sysfsWritable()) + "   (" + r.privileges().sysfsDetail() + ")");
-        out.printf(f, "netlink uevents", yesNo(r.netlinkUevent().available()) + "   (" + r.netlinkUevent().detail() + ")");
+        out.printf(f, "sysfs writable", yesNo(r.privileges().sysfsWritable())
+                + "   (" + r.privileges().sysfsDetail() + ")");
+        out.printf(f, "netlink uevents", yesNo(r.netlinkUevent().available())
+                + "   (" + r.netlinkUevent().detail() + ")");
         out.printf(f, "fault injection", yesNo(r.faultInjection().available())
                 + (r.faultInjection().available() ? " on " + r.faultInjection().cpus() : "")
                 + "   (" + r.faultInjection().detail() + ")");

@@ -6,11 +6,12 @@ import org.hotplugwq.hotplug.OfflinedCpuRegistry;
 import org.hotplugwq.hotplug.TransitionResult;
 import picocli.CommandLine.Command;
 
-@Command(name = "offline", mixinStandardHelpOptions = true,
+@Command(name = "offline",
         description = {"Take CPUs offline (CPU_DOWN_PREPARE, write 0, CPU_DEAD).",
             "They are recorded as offlined deliberately and stay offline until `online` or `restore`."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:done (or already offline)", "1:the kernel refused, or a refusal came after some CPU had changed", "2:refused, nothing changed"})
+        exitCodeList = {"0:done (or already offline)",
+            "1:the kernel refused, or a refusal came after some CPU had changed", "2:refused, nothing changed"})
 final class OfflineCommand extends TransitionCommand {
     OfflineCommand() {
         super(false);

@@ -5,10 +5,11 @@ import org.hotplugwq.hotplug.HotplugRefusedException;
 import org.hotplugwq.hotplug.TransitionResult;
 import picocli.CommandLine.Command;
 
-@Command(name = "online", mixinStandardHelpOptions = true,
+@Command(name = "online",
         description = "Bring CPUs online (CPU_UP_PREPARE, write 1, CPU_ONLINE) and forget them in the state file.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:done (or already online)", "1:the kernel refused, or a refusal came after some CPU had changed", "2:refused, nothing changed"})
+        exitCodeList = {"0:done (or already online)",
+            "1:the kernel refused, or a refusal came after some CPU had changed", "2:refused, nothing changed"})
 final class OnlineCommand extends TransitionCommand {
     OnlineCommand() {
         super(true);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(name = "restore",
         description = {"Bring back online every CPU this tool offlined (and only those).",
             "Temporary or deliberate; clears hotplug/fail on them. Never touches a CPU it did not offline",
             "(scripts/restore-cpus, by contrast, brings back every offline CPU)."},

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hotplugwq.hotplug.MachineRestorer;
 import org.hotplugwq.hotplug.OfflinedCpuRegistry;
-import org.hotplugwq.hotplug.SysfsCpuTree;
+import org.hotplugwq.linux.CpuSysfs;
 
 /**
  * Run at the start of every command: CPUs that a run of this tool offlined temporarily and whose process
@@ -20,7 +20,7 @@ final class StartupRecovery {
             return;
         }
         try {
-            new MachineRestorer(new SysfsCpuTree(HotplugEnvironment.defaultSysfsRoot()), new OfflinedCpuRegistry(stateFile))
+            new MachineRestorer(new CpuSysfs(SysfsOptions.defaultSysfsRoot()), new OfflinedCpuRegistry(stateFile))
                     .restoreOrphans()
                     .forEach(r -> System.err.println("hotplugwq: " + r + "; its process is gone"));
         } catch (RuntimeException e) {

@@ -36,7 +36,7 @@ abstract class TransitionCommand implements Callable<Integer> {
     abstract TransitionResult transition(HotplugController controller, int cpu) throws HotplugRefusedException;
 
     @Override
-    public Integer call() {
+    public Integer call() throws HotplugRefusedException {
         String name = up ? "online" : "offline";
         try (HotplugEnvironment.Session s = env.session()) {
             CpuSet set = CpuArguments.parse(cpus);
@@ -58,9 +58,8 @@ abstract class TransitionCommand implements Callable<Integer> {
                         throw e; // refused before anything changed
                     }
                     // something changed already: not "refused, nothing changed"
-                    env.err().println("hotplugwq " + name + ": " + e.getMessage() + "; done before the refusal: cpu "
-                            + done + "; not done: cpu " + set.minus(attempted));
-                    return ExitCodes.FAILED;
+                    throw new CommandFailed(e.getMessage() + "; done before the refusal: cpu " + done
+                            + "; not done: cpu " + set.minus(attempted));
                 }
                 attempted = attempted.with(cpu);
                 env.out().println(Reports.describe(r));
@@ -73,9 +72,6 @@ abstract class TransitionCommand implements Callable<Integer> {
                 }
             }
             return status;
-        } catch (HotplugRefusedException e) {
-            env.err().println("hotplugwq " + name + ": " + e.getMessage());
-            return ExitCodes.REFUSED;
         }
     }
 }

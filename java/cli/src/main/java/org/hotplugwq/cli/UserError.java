@@ -1,6 +1,9 @@
 package org.hotplugwq.cli;
 
-/** A failure the user caused and can fix: printed as one line on stderr, exit code 1, no stack trace. */
+/**
+ * A refusal the user can fix, before anything changed: printed as one line on stderr, exit
+ * {@link ExitCodes#REFUSED}, no stack trace (see {@link CliErrors}).
+ */
 public final class UserError extends RuntimeException {
     public UserError(String message) {
         super(message);

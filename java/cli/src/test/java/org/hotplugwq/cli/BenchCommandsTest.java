@@ -7,6 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.testkit.FakeSysfs;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,7 +29,7 @@ class BenchCommandsTest {
     final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new HotplugWq());
+        CommandLine cl = HotplugWq.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -30,9 +37,11 @@ class BenchCommandsTest {
 
     private static String jmh(String benchmark, String params, double score, String extra) {
         return "{\"benchmark\":\"org.hotplugwq.bench." + benchmark + "\",\"params\":{" + params + "},"
-                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]" + extra + "}"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"rawData\":[[" + score + "]]"
+                + extra + "}"
                 + (benchmark.startsWith("ThroughputBench")
-                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
+                        ? ",\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":"
+                                + (benchmark.endsWith("workqueue") ? 0.001 : 24.0) + "}}"
                         : "")
                 + "}";
     }
@@ -50,7 +59,8 @@ class BenchCommandsTest {
                 jmh("CurrentCpuBench.jni", "", 7.0, "")) + "]");
         assertThat(run("bench", "report", "--jmh", results.toString())).isZero();
         String table = out.toString();
-        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
+        assertThat(table).contains("| queue→execute throughput, no-op works, CPU sampling on"
+                        + " | 6.00 M/s (iterations 6.00–6.00; TPE 3.00, FJP 5.00)")
                 .contains("| yes | 2.00× | 1.20× |")
                 .contains("| **NO** | 1.25× | 0.83× |")
                 .contains("| currentCpu() via JNI | 7.0 ns | ≤ 10 ns | yes |")
@@ -63,20 +73,51 @@ class BenchCommandsTest {
     void scaleRunsOnATinySimulatedMachineAndWritesJson() throws IOException {
         Path json = dir.resolve("scale.json");
         assertThat(run("bench", "scale", "--simulate", "4", "--workqueues", "2", "--ticks", "3", "--events", "2",
-                "--json", json.toString())).isZero();
+                "--out", json.toString())).isZero();
         assertThat(out.toString()).contains("poll tick, aggregate mode").contains("drain: online -> CPU_ONLINE done")
                 .contains("rebind: offline -> CPU_DEAD done");
-        assertThat(Files.readString(json)).contains("\"tick_per_cpu\"").contains("\"DRAIN\"").contains("\"REBIND\"");
+        assertThat(Files.readString(json)).contains("\"tickPerCpu\"").contains("\"drain\"").contains("\"rebind\"");
+
+        // the report reads what scale wrote: its rows are filled, not "not run"
+        out.getBuffer().setLength(0);
+        assertThat(run("bench", "report", "--scale", json.toString())).isZero();
+        assertThat(out.toString()).contains("| poll tick, 4 CPUs, aggregate mode | p50 ")
+                .contains("CPU event through 2 workqueues (+ keventd), 4 CPUs, drain: offline→CPU_DEAD done | p50 ");
+    }
+
+    @Test
+    void scaleTakesPolicyCliNamesAndPrintsJsonOnStdoutWithJson() throws IOException {
+        assertThat(run("bench", "scale", "--simulate", "2", "--workqueues", "1", "--ticks", "2", "--events", "1",
+                "--policy", "drain-sync,takeover", "--json")).as(err.toString()).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertThat(report.path("event").fieldNames()).toIterable().containsExactly("drain-sync", "takeover");
+        assertThat(report.path("tickAggregate").path("p50Us").isNumber()).isTrue();
+    }
+
+    @Test
+    void reportReadsTheCamelCaseKeysOfTheHotplugFile() throws IOException {
+        Map<String, Object> stats = BenchStats.ofNanos(new long[] {400_000, 600_000}).toMap();
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("source", "uevent");
+        source.put("targetP50Us", 1000.0);
+        for (String key : new String[] {"detect", "detectOffline", "detectOnline", "writeOffline", "writeOnline"}) {
+            source.put(key, stats);
+        }
+        Path file = dir.resolve("hotplug.json");
+        JsonOutput.write(file, Map.of("cpu", 1, "count", 1, "sources", List.of(source)));
+
+        assertThat(run("bench", "report", "--hotplug", file.toString())).isZero();
+        assertThat(out.toString())
+                .contains("| cpu1 offline write (the kernel's cost: the floor) | p50 400.0 µs, p99 600.0 µs")
+                .contains("| detection latency, uevent (write returned → action delivered, n=2) | p50 400.0 µs,")
+                .contains("| p50 ≤ 1.00 ms | yes |");
     }
 
     @Test
     void hotplugRefusesInOneLineWhenNoCpuCanBeToggled() throws IOException {
-        Path sys = dir.resolve("sys");
-        Files.createDirectories(sys.resolve("cpu0"));
-        for (String f : new String[] {"possible", "present", "online"}) {
-            Files.writeString(sys.resolve(f), "0\n");
-        }
-        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file", dir.resolve("state").toString());
+        Path sys = FakeSysfs.machine(dir.resolve("sys"), 1).root();
+        int code = run("bench", "hotplug", "--sysfs-root", sys.toString(), "--state-file",
+                dir.resolve("state").toString());
         assertThat(code).isEqualTo(ExitCodes.REFUSED);
         assertThat(err.toString().strip()).startsWith("hotplugwq bench hotplug: ").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
@@ -84,26 +125,18 @@ class BenchCommandsTest {
 
     @Test
     void hotplugBringsBackOnlyWhatItOfflinedAndPointsToRestore() throws IOException {
-        Path sys = dir.resolve("sys");
-        for (String f : new String[] {"possible", "present", "online"}) {
-            Files.createDirectories(sys);
-            Files.writeString(sys.resolve(f), "0-3\n");
-        }
-        Files.createDirectories(sys.resolve("cpu0"));
-        for (int cpu = 1; cpu < 4; cpu++) {
-            Files.createDirectories(sys.resolve("cpu" + cpu));
-            Files.writeString(sys.resolve("cpu" + cpu + "/online"), "1\n");
-        }
-        org.hotplugwq.hotplug.SysfsCpuTree tree = new org.hotplugwq.hotplug.SysfsCpuTree(sys);
+        FakeSysfs fake = FakeSysfs.machine(dir.resolve("sys"), 4);
+        Path sys = fake.root();
+        CpuSysfs tree = fake.reader();
         org.hotplugwq.hotplug.OfflinedCpuRegistry registry =
                 new org.hotplugwq.hotplug.OfflinedCpuRegistry(dir.resolve("run/offlined"));
         org.hotplugwq.hotplug.MachineRestorer restorer = new org.hotplugwq.hotplug.MachineRestorer(tree, registry);
         StringWriter messages = new StringWriter();
 
         // cpu1, the target, was taken offline by someone else during the bench (no record of ours): it stays
-        Files.writeString(sys.resolve("cpu1/online"), "0\n");
+        fake.write("cpu1/online", "0");
         // cpu2 is ours: it comes back
-        Files.writeString(sys.resolve("cpu2/online"), "0\n");
+        fake.write("cpu2/online", "0");
         registry.record(2, org.hotplugwq.hotplug.OfflinedCpuRegistry.Kind.TEMPORARY);
         assertThat(BenchHotplugCommand.bringBack(tree, restorer, 1, new PrintWriter(messages))).isTrue();
         assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
@@ -111,13 +144,13 @@ class BenchCommandsTest {
         assertThat(messages.toString()).contains("cpu1 is offline, but not by this command");
 
         // cpu3 is ours but cannot be written: the message points to `hotplugwq restore`, the record stays
-        Files.delete(sys.resolve("cpu3/online"));
-        Files.createDirectory(sys.resolve("cpu3/online"));
+        fake.unwritable("cpu3/online");
         registry.record(3, org.hotplugwq.hotplug.OfflinedCpuRegistry.Kind.TEMPORARY);
         messages.getBuffer().setLength(0);
         assertThat(BenchHotplugCommand.bringBack(tree, restorer, 3, new PrintWriter(messages))).isFalse();
         assertThat(messages.toString()).contains("cpu3").contains("hotplugwq restore").doesNotContain("restore-cpus");
-        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu).containsExactly(3);
+        assertThat(registry.entries()).extracting(org.hotplugwq.hotplug.OfflinedCpuRegistry.Entry::cpu)
+                .containsExactly(3);
         assertThat(Files.readString(sys.resolve("cpu1/online")).strip()).isEqualTo("0");
     }
 }

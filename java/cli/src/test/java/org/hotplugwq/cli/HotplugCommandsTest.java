@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.hotplugwq.testkit.TestThreads;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,29 +29,21 @@ class HotplugCommandsTest {
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
 
+    FakeSysfs fake;
+
     @BeforeEach
-    void fakeTree() throws IOException {
+    void fakeTree() {
         sys = dir.resolve("sys");
         state = dir.resolve("run/offlined");
-        write("possible", "0-3");
-        write("present", "0-3");
-        write("online", "0-3");
-        write("kernel_max", "7");
-        Files.createDirectories(sys.resolve("cpu0"));
-        for (int cpu = 1; cpu < 4; cpu++) {
-            write("cpu" + cpu + "/online", "1");
-            write("cpu" + cpu + "/hotplug/fail", "-1");
-        }
+        fake = FakeSysfs.machine(sys, 4);
     }
 
-    private void write(String rel, String text) throws IOException {
-        Path p = sys.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text + "\n");
+    private void write(String rel, String text) {
+        fake.write(rel, text);
     }
 
-    private String read(String rel) throws IOException {
-        return Files.readString(sys.resolve(rel)).strip();
+    private String read(String rel) {
+        return fake.read(rel);
     }
 
     private int run(String... args) {
@@ -58,7 +51,7 @@ class HotplugCommandsTest {
     }
 
     private int run(java.io.Writer stdout, String... args) {
-        CommandLine cl = new CommandLine(new HotplugWq());
+        CommandLine cl = HotplugWq.commandLine();
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 4];
@@ -118,7 +111,7 @@ class HotplugCommandsTest {
         assertThat(out.toString().strip().split("\n")).hasSize(3)
                 .allSatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"cpu\":1"));
         assertThat(out.toString()).contains("\"action\":\"CPU_DEAD\"", "\"action\":\"CPU_UP_PREPARE\"",
-                "\"action\":\"CPU_ONLINE\"");
+                "\"action\":\"CPU_ONLINE\"", "\"observedNs\":", "\"deliveredNs\":").doesNotContain("_ns");
     }
 
     @Test

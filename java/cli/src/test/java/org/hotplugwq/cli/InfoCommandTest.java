@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hotplugwq.linux.HotplugWqNative;
 import org.hotplugwq.linux.LinuxArch;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,23 +34,9 @@ class InfoCommandTest {
 
     /** A 4-CPU tree: cpu0 not hotpluggable, cpu2 offline, cpu3 isolated, only cpu1 with fault injection. */
     @BeforeEach
-    void fakeTree() throws IOException {
-        write("possible", "0-3\n");
-        write("present", "0-3\n");
-        write("online", "0-1,3\n");
-        write("offline", "2\n");
-        write("isolated", "3\n");
-        Files.createDirectories(sysfs.resolve("cpu0"));
-        for (int cpu = 1; cpu < 4; cpu++) {
-            write("cpu" + cpu + "/online", cpu == 2 ? "0\n" : "1\n");
-        }
-        write("cpu1/hotplug/fail", "-1\n");
-    }
-
-    private void write(String relative, String text) throws IOException {
-        Path f = sysfs.resolve(relative);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
+    void fakeTree() {
+        FakeSysfs.machine(sysfs, 4).setOnline(2, false).write("isolated", "3")
+                .delete("cpu2/hotplug/fail").delete("cpu3/hotplug/fail");
     }
 
     @Test

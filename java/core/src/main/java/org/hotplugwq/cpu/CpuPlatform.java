@@ -9,7 +9,7 @@ package org.hotplugwq.cpu;
  * them; a thread learns its own id with {@link #currentThreadId()} and publishes it so that other threads
  * (the hotplug callback at {@code CPU_ONLINE}) can bind it.
  *
- * <p>Linux facts every implementation reproduces (DESIGN §5): offlining a CPU widens the affinity of the
+ * <p>Linux facts every implementation reproduces: offlining a CPU widens the affinity of the
  * threads pinned to it to all CPUs, and the mask is <em>not</em> narrowed again when the CPU returns:
  * only an explicit {@link #bindThread} re-pins it. Binding to a CPU that is not online fails.
  */

@@ -48,7 +48,8 @@ public final class CpuSet {
     }
 
     /**
-     * Parses the kernel's list format: comma-separated CPU numbers and inclusive ranges {@code a-b}.
+     * Parses the kernel's list format: comma-separated CPU numbers and inclusive ranges {@code a-b}; the one
+     * parser of CPU ids, so a number may also be typed as {@code cpuN} ({@code cpu1-cpu3,5}).
      *
      * @throws IllegalArgumentException naming the offending part when the text is malformed
      */
@@ -73,15 +74,25 @@ public final class CpuSet {
                     b.addRange(lo, hi);
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("malformed CPU list \"" + s + "\" at \"" + p + "\"", e);
+                throw new IllegalArgumentException("malformed CPU list \"" + s + "\" at \"" + p + "\": "
+                        + e.getMessage(), e);
             }
         }
         return b.build();
     }
 
-    private static int parseCpu(String s) {
+    /**
+     * One CPU id as typed: {@code 1} or {@code cpu1}.
+     *
+     * @throws IllegalArgumentException when it is not a CPU number
+     */
+    public static int parseCpu(String text) {
+        String s = text.strip();
+        if (s.startsWith("cpu")) {
+            s = s.substring(3);
+        }
         if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("not a CPU number: \"" + s + "\"");
+            throw new IllegalArgumentException("not a CPU number: \"" + text + "\"");
         }
         return Integer.parseInt(s);
     }

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Virtual CPUs {@code 0..n-1} that behave, for affinity, as Linux does (DESIGN §5).
+ * Virtual CPUs {@code 0..n-1} that behave, for affinity, as Linux does.
  *
  * <ul>
  *   <li>A thread is unbound (may run anywhere) until {@link #bindThread} pins it to one CPU.</li>
@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       thread may use, from a per-thread random stream seeded with the platform's seed and the thread's
  *       synthetic id, so a run is reproducible when its threads are.</li>
  *   <li>Binding to a CPU that is not online fails, as {@code sched_setaffinity} does with EINVAL.</li>
+ *   <li>A thread that has exited is forgotten, with its affinity, as the kernel forgets a task.</li>
  * </ul>
  *
  * <p>Nothing is static: several platforms can live side by side in one JVM.
  */
 public final class SimulatedCpuPlatform implements CpuPlatform {
     private static final int FIRST_TID = 1_000_000;
+    private static final int FORGET_AT_LEAST = 64;
 
     private final int cpuCount;
     private final long seed;
@@ -30,6 +32,10 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
     private final ThreadLocal<ThreadState> self;
     /** Only threads whose affinity is narrower than "all": a missing entry means unbound. */
     private final ConcurrentHashMap<Integer, CpuSet> affinity = new ConcurrentHashMap<>();
+    /** Every thread that has asked for its id or CPU, until it is seen exited (then its affinity goes too). */
+    private final ConcurrentHashMap<Integer, Thread> threads = new ConcurrentHashMap<>();
+    /** How many known threads make the next newcomer look for exited ones: twice the live ones after a look. */
+    private volatile int forgetAt = FORGET_AT_LEAST;
     private volatile CpuSet online;
     private volatile int[] onlineList;
 
@@ -52,6 +58,10 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
         this.possible = CpuSet.first(cpuCount);
         this.self = ThreadLocal.withInitial(() -> {
             int tid = nextTid.getAndIncrement();
+            threads.put(tid, Thread.currentThread());
+            if (threads.size() >= forgetAt) {
+                forgetExitedThreads();
+            }
             return new ThreadState(tid, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + tid));
         });
         setOnlineMask(possible);
@@ -91,9 +101,30 @@ public final class SimulatedCpuPlatform implements CpuPlatform {
             throw new IllegalArgumentException("cpu" + cpu + " is the last online CPU");
         }
         setOnlineMask(after);
+        forgetExitedThreads(); // the scan below would otherwise grow with every thread that ever lived
         // select_fallback_rq(): a task with no allowed CPU left gets all possible CPUs, for good.
         affinity.entrySet().removeIf(e -> e.getValue().intersect(after).isEmpty());
         return true;
+    }
+
+    /**
+     * The kernel forgets a task when it exits: drops every exited thread we know of, and its affinity. Amortised
+     * O(1) per thread; a tid we never saw (bound by number only) is kept.
+     */
+    private void forgetExitedThreads() {
+        threads.entrySet().removeIf(e -> {
+            if (e.getValue().isAlive()) {
+                return false;
+            }
+            affinity.remove(e.getKey());
+            return true;
+        });
+        forgetAt = Math.max(FORGET_AT_LEAST, 2 * threads.size());
+    }
+
+    /** How many threads the platform keeps state for (tests: exited ones must be forgotten). */
+    int rememberedThreads() {
+        return Math.max(threads.size(), affinity.size());
     }
 
     public boolean isOnline(int cpu) {

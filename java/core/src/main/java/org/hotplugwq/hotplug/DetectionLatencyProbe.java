@@ -8,6 +8,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hotplugwq.cpu.CpuAction;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.SysfsWriteException;
 
 /**
  * Measures how long an event source takes to notice a hotplug done by someone else: it toggles a CPU by
@@ -17,9 +19,9 @@ import org.hotplugwq.cpu.CpuAction;
  * user space; such samples are negative and kept as they are.
  *
  * <p>The bridge must already have a started source. The CPU is recorded as a temporary offline while
- * offline and is online again when this returns, whatever happens: each record-and-write is a section of the
- * {@link ExitGuard}, whose shutdown hook brings the CPU back at exit (Ctrl-C) after the write in flight, and
- * refuses any later one.
+ * offline and is online again when this returns, whatever happens: each write goes through the
+ * {@link GuardedHotplugWriter}, so the {@link ExitGuard}'s shutdown hook brings the CPU back at exit (Ctrl-C)
+ * after the write in flight, and refuses any later one.
  */
 public final class DetectionLatencyProbe {
     /**
@@ -47,22 +49,18 @@ public final class DetectionLatencyProbe {
         }
     }
 
-    private final SysfsCpuTree tree;
     private final HotplugBridge bridge;
-    private final OfflinedCpuRegistry registry;
-    private final ExitGuard guard;
+    private final GuardedHotplugWriter writer;
 
     /** A probe whose writes share this process's {@link ExitGuard#forThisProcess() exit guard}. */
-    public DetectionLatencyProbe(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry) {
-        this(tree, bridge, registry, ExitGuard.forThisProcess());
+    public DetectionLatencyProbe(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry) {
+        this(sysfs, bridge, registry, ExitGuard.forThisProcess());
     }
 
-    public DetectionLatencyProbe(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry,
+    public DetectionLatencyProbe(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry,
                                  ExitGuard guard) {
-        this.tree = tree;
         this.bridge = bridge;
-        this.registry = registry;
-        this.guard = guard;
+        this.writer = new GuardedHotplugWriter(sysfs, registry, guard);
     }
 
     /**
@@ -81,48 +79,36 @@ public final class DetectionLatencyProbe {
         };
         bridge.addListener(listener);
         List<Sample> samples = new ArrayList<>();
-        MachineRestorer restorer = new MachineRestorer(tree, registry);
-        guard.restoreAtExit(restorer);
         try {
             for (int i = 0; i < toggles; i++) {
                 for (boolean online : new boolean[] {false, true}) {
-                    long start;
-                    long returned;
-                    try (ExitGuard.Section section = guard.enter(cpu)) {
-                        if (!online) {
-                            registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
-                        }
-                        start = System.nanoTime();
-                        try {
-                            tree.writeCpuOnline(cpu, online);
-                        } catch (SysfsWriteException ex) {
-                            if (!online) {
-                                registry.forget(cpu);
-                            }
-                            throw ex;
-                        }
-                        returned = System.nanoTime();
-                        if (online) {
-                            registry.forget(cpu);
-                        }
+                    GuardedHotplugWriter.Write w;
+                    try {
+                        w = online ? writer.online(cpu, GuardedHotplugWriter.Clears.ANY_RECORD)
+                                : writer.offline(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
                     } catch (HotplugRefusedException exiting) {
                         throw new IllegalStateException(exiting.getMessage(), exiting);
+                    }
+                    if (!w.ok()) {
+                        throw w.refused();
                     }
                     HotplugEvent e = firstActions.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
                     if (e == null) {
                         throw new IllegalStateException("no " + (online ? "CPU_UP_PREPARE" : "CPU_DEAD") + " for cpu"
                                 + cpu + " within " + timeout);
                     }
-                    samples.add(new Sample(online, returned - start, e.deliveredNanos() - returned,
+                    long returned = w.returnedNanos();
+                    samples.add(new Sample(online, w.nanos(), e.deliveredNanos() - returned,
                             e.observedNanos() - returned, e.origin()));
                 }
             }
             return samples;
         } finally {
             bridge.removeListener(listener);
+            MachineRestorer restorer = writer.restorer();
             restorer.restore(e -> e.cpu() == cpu && e.ownerPid() == ProcessHandle.current().pid()
                     && e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY);
-            guard.release(restorer);
+            writer.guard().release(restorer);
         }
     }
 }

@@ -9,12 +9,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * What stands between this process's own hotplug writes and the restore at exit. Every path that offlines a
- * CPU (the {@link HotplugController}, the stress machine's direct writes, the {@link DetectionLatencyProbe})
- * records the CPU and writes {@code cpuN/online} inside one {@link #enter section}; the JVM shutdown hook
- * ({@link #closeAndRestore()}) first marks the guard closing, so that no new section starts (a transition
- * asked for afterwards is refused, nothing changed), then waits, bounded, for the section in flight, and only
- * then brings back this process's temporary CPUs. So the hook can neither see a CPU recorded but not yet
+ * What stands between this process's own hotplug writes and the restore at exit. Every write of
+ * {@code cpuN/online} ({@link GuardedHotplugWriter}: the {@link HotplugController}, the stress machine's direct
+ * writes, the {@link DetectionLatencyProbe}) records the CPU and writes it inside one {@link #enter section}; the
+ * JVM shutdown hook ({@link #closeAndRestore()}) first marks the guard closing, so that no new section starts (a
+ * transition asked for afterwards is refused, nothing changed), then waits, bounded, for the section in flight,
+ * and only then brings back this process's temporary CPUs. So the hook can neither see a CPU recorded but not yet
  * written (it would drop the record and the write would then offline the CPU for good) nor be followed by a
  * new offline from a thread still running (a hotplug schedule) before the JVM halts.
  *

@@ -1,6 +1,7 @@
 package org.hotplugwq.hotplug;
 
 import java.util.List;
+import org.hotplugwq.linux.HotplugState;
 
 /**
  * The hotplug states whose injected failure ({@code cpuN/hotplug/fail}) makes a transition fail on this

@@ -20,6 +20,7 @@ import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.linux.CpuSysfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,22 +117,53 @@ public final class HotplugBridge implements AutoCloseable {
     }
 
     /** A bridge whose known mask starts as the tree's {@code online} list. */
-    public static HotplugBridge forTree(SysfsCpuTree tree) {
-        return new HotplugBridge(tree.onlineCpus());
+    public static HotplugBridge forTree(CpuSysfs sysfs) {
+        return new HotplugBridge(sysfs.online());
     }
 
     // ---- notifier chain -------------------------------------------------------------------------
 
-    /** {@code register_cpu_notifier}: higher {@code priority} is called first. */
+    /**
+     * {@code register_cpu_notifier}: higher {@code priority} is called first. A notifier that keeps an online view
+     * ({@link CpuNotifier#onlineView()}, as a workqueue system does) is then brought to {@link #knownOnline()} on
+     * the bridge thread, before any later action: it gets the {@code CPU_UP_PREPARE} + {@code CPU_ONLINE} or the
+     * {@code CPU_DEAD} of every CPU the two disagree on (a transition delivered between its creation and this call).
+     */
     public Registration register(CpuNotifier notifier, int priority) {
+        Registration r;
         synchronized (chainMutation) {
-            Registration r = new Registration(notifier, priority, registrations++);
+            r = new Registration(notifier, priority, registrations++);
             List<Registration> next = new ArrayList<>(chain);
             next.add(r);
             next.sort(CHAIN_ORDER);
             chain = List.copyOf(next);
-            return r;
         }
+        if (notifier.onlineView() != null) {
+            if (isBridgeThread()) {
+                catchUp(r);
+            } else if (!executor.isShutdown()) {
+                callOnBridge(() -> catchUp(r));
+            }
+        }
+        return r;
+    }
+
+    /** On the bridge thread, after {@code r} joined the chain: the actions that bring its view to ours. */
+    private Void catchUp(Registration r) {
+        CpuSet view = r.notifier.onlineView();
+        CpuSet known = knownOnline;
+        if (view == null || view.equals(known)) {
+            return null;
+        }
+        log.info("notifier {} registered with online view {} while the bridge knows {}; catching it up",
+                r.notifier, view, known);
+        known.minus(view).forEach(cpu -> {
+            if (call(r, CpuAction.CPU_UP_PREPARE, cpu) == NotifyResult.OK) {
+                call(r, CpuAction.CPU_ONLINE, cpu);
+            }
+        });
+        view.minus(known).forEach(cpu -> call(r, CpuAction.CPU_DEAD, cpu));
+        return null;
     }
 
     public Registration register(CpuNotifier notifier) {

@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.CpuSysfsWriter;
+import org.hotplugwq.linux.Errno;
+import org.hotplugwq.linux.HotplugState;
+import org.hotplugwq.linux.SysfsWriteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,47 +22,68 @@ import org.slf4j.LoggerFactory;
  * announce theirs:
  * <pre>
  *   offline(cpu): CPU_DOWN_PREPARE → write 0 to cpuN/online → CPU_DEAD      | CPU_DOWN_FAILED if refused
- *   online(cpu):  CPU_UP_PREPARE → [beforeOnlineWrite hook] → write 1 → CPU_ONLINE | CPU_UP_CANCELED
+ *   online(cpu):  CPU_UP_PREPARE → [Hooks.beforeOnlineWrite] → write 1 → CPU_ONLINE | CPU_UP_CANCELED
  * </pre>
  * A BAD answer to a prepare sends the rollback to the notifiers already called and skips the write.
  * While a transition is in progress the CPU is claimed on the bridge, so the event sources' sighting of
  * our own write is not delivered a second time.
  *
- * <p>Before writing 0 the CPU is recorded in the {@link OfflinedCpuRegistry}; temporary ones are brought back
- * by {@link #close()}, by the {@link ExitGuard}'s JVM shutdown hook (exit, Ctrl-C) or by the next command after a
- * {@code kill -9}. The record and the write happen inside one {@link ExitGuard#enter section}, so the hook never
- * runs between them, and once the process is exiting every transition is refused.
- * Transitions wait for {@link CpuHotplugLock} readers and are serialised among themselves.
+ * <p>The write itself goes through the {@link GuardedHotplugWriter}: the CPU is recorded in the
+ * {@link OfflinedCpuRegistry} before 0 is written, in one section of the {@link ExitGuard}; temporary ones are
+ * brought back by {@link #close()}, by the guard's JVM shutdown hook (exit, Ctrl-C) or by the next command after
+ * a {@code kill -9}, and once the process is exiting every transition is refused.
+ * Transitions take the bridge's {@link CpuHotplugLock} write side: they wait for readers and are serialised
+ * among themselves.
  */
 public final class HotplugController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotplugController.class);
     /** How long {@link #close()} waits for a transition in progress (as long as the exit hook waits). */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final SysfsCpuTree tree;
+    /**
+     * Test hooks, run on the controller's thread inside a transition.
+     *
+     * @param beforeOnlineWrite after {@code CPU_UP_PREPARE} was accepted and before 1 is written: a test can
+     *     block here to hold the embryonic window ({@code embryonic_cpu}, seed S5) open
+     * @param beforeOfflineWrite after the CPU was recorded in the state file and before 0 is written (inside
+     *     the {@link ExitGuard} section): a test can block here to hold that window open
+     */
+    public record Hooks(IntConsumer beforeOnlineWrite, IntConsumer beforeOfflineWrite) {
+        public static final Hooks NONE = new Hooks(cpu -> { }, cpu -> { });
+
+        public Hooks {
+            beforeOnlineWrite = beforeOnlineWrite == null ? cpu -> { } : beforeOnlineWrite;
+            beforeOfflineWrite = beforeOfflineWrite == null ? cpu -> { } : beforeOfflineWrite;
+        }
+    }
+
+    private final CpuSysfs sysfs;
+    private final CpuSysfsWriter writer;
     private final HotplugBridge bridge;
-    private final OfflinedCpuRegistry registry;
-    private final MachineRestorer restorer;
-    private final ExitGuard guard;
-    private volatile IntConsumer beforeOnlineWrite = cpu -> { };
-    private volatile IntConsumer beforeOfflineWrite = cpu -> { };
+    private final GuardedHotplugWriter guarded;
+    private final Hooks hooks;
     private volatile Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
     /** A controller whose transitions share this process's {@link ExitGuard#forThisProcess() exit guard}. */
-    public HotplugController(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry) {
-        this(tree, bridge, registry, ExitGuard.forThisProcess());
+    public HotplugController(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry) {
+        this(sysfs, bridge, registry, ExitGuard.forThisProcess());
     }
 
-    public HotplugController(SysfsCpuTree tree, HotplugBridge bridge, OfflinedCpuRegistry registry, ExitGuard guard) {
-        this.tree = tree;
+    public HotplugController(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry, ExitGuard guard) {
+        this(sysfs, bridge, registry, guard, Hooks.NONE);
+    }
+
+    public HotplugController(CpuSysfs sysfs, HotplugBridge bridge, OfflinedCpuRegistry registry, ExitGuard guard,
+                             Hooks hooks) {
+        this.sysfs = sysfs;
         this.bridge = bridge;
-        this.registry = registry;
-        this.restorer = new MachineRestorer(tree, registry);
-        this.guard = guard;
+        this.guarded = new GuardedHotplugWriter(sysfs, registry, guard);
+        this.writer = guarded.writer();
+        this.hooks = hooks == null ? Hooks.NONE : hooks;
     }
 
-    public SysfsCpuTree tree() {
-        return tree;
+    public CpuSysfs sysfs() {
+        return sysfs;
     }
 
     public HotplugBridge bridge() {
@@ -66,23 +91,7 @@ public final class HotplugController implements AutoCloseable {
     }
 
     public OfflinedCpuRegistry registry() {
-        return registry;
-    }
-
-    /**
-     * Runs on the controller's thread after {@code CPU_UP_PREPARE} was accepted and before 1 is written: a test
-     * can block here to hold the embryonic window ({@code embryonic_cpu}, seed S5) open.
-     */
-    public void setBeforeOnlineWrite(IntConsumer hook) {
-        this.beforeOnlineWrite = hook == null ? cpu -> { } : hook;
-    }
-
-    /**
-     * Runs on the controller's thread after the CPU was recorded in the state file and before 0 is written
-     * (inside the {@link ExitGuard} section): a test can block here to hold that window open.
-     */
-    public void setBeforeOfflineWrite(IntConsumer hook) {
-        this.beforeOfflineWrite = hook == null ? cpu -> { } : hook;
+        return guarded.registry();
     }
 
     /** How long {@link #close()} waits for a transition in progress before it gives up (default 30 s). */
@@ -97,15 +106,12 @@ public final class HotplugController implements AutoCloseable {
 
     /** Parses a CPU id as typed by a user: {@code "1"} or {@code "cpu1"}. */
     public static int parseCpuId(String text) throws HotplugRefusedException {
-        String s = text.strip();
-        if (s.startsWith("cpu")) {
-            s = s.substring(3);
-        }
-        if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        try {
+            return CpuSet.parseCpu(text);
+        } catch (IllegalArgumentException e) {
             throw new HotplugRefusedException(HotplugRefusedException.Reason.MALFORMED_ID,
                     "\"" + text + "\": not a CPU number");
         }
-        return Integer.parseInt(s);
     }
 
     /**
@@ -114,9 +120,9 @@ public final class HotplugController implements AutoCloseable {
      * @param checkWriteAccess false for {@code --dry-run}, which writes nothing
      */
     public void check(CpuSet cpus, boolean online, boolean checkWriteAccess) throws HotplugRefusedException {
-        CpuSet present = tree.tryReadList("present").orElse(CpuSet.EMPTY);
-        OptionalInt kernelMax = tree.kernelMax();
-        CpuSet possible = tree.tryReadList("possible").orElse(present);
+        CpuSet present = sysfs.tryReadList("present").orElse(CpuSet.EMPTY);
+        OptionalInt kernelMax = sysfs.kernelMax();
+        CpuSet possible = sysfs.tryReadList("possible").orElse(present);
         int max = kernelMax.isPresent() ? kernelMax.getAsInt() : possible.last();
         for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
             if (cpu > max) {
@@ -127,13 +133,13 @@ public final class HotplugController implements AutoCloseable {
                 throw new HotplugRefusedException(HotplugRefusedException.Reason.NOT_PRESENT,
                         "cpu" + cpu + ": not present (present: " + present + ")");
             }
-            if (!tree.isHotpluggable(cpu)) {
+            if (!sysfs.hasOnlineFile(cpu)) {
                 throw new HotplugRefusedException(HotplugRefusedException.Reason.NOT_HOTPLUGGABLE,
-                        "cpu" + cpu + ": not hotpluggable (no " + tree.onlineFile(cpu) + ")");
+                        "cpu" + cpu + ": not hotpluggable (no " + sysfs.onlineFile(cpu) + ")");
             }
         }
         if (!online) {
-            CpuSet nowOnline = tree.tryReadList("online").orElse(bridge.knownOnline());
+            CpuSet nowOnline = sysfs.tryReadList("online").orElse(bridge.knownOnline());
             if (!nowOnline.isEmpty() && nowOnline.minus(cpus).isEmpty()) {
                 throw new HotplugRefusedException(HotplugRefusedException.Reason.LAST_ONLINE_CPU,
                         "cpu" + cpus + ": refusing to offline the last online CPU (online: " + nowOnline + ")");
@@ -141,20 +147,20 @@ public final class HotplugController implements AutoCloseable {
         }
         if (checkWriteAccess) {
             for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
-                refuseOnAccessError(tree.writeAccessErrno(tree.onlineFile(cpu)), cpu);
+                refuseOnAccessError(CpuSysfsWriter.writeAccessErrno(sysfs.onlineFile(cpu)), cpu);
             }
         }
     }
 
     private void refuseOnAccessError(int errno, int cpu) throws HotplugRefusedException {
-        if (errno == Libc.EROFS) {
+        if (errno == Errno.EROFS) {
             throw new HotplugRefusedException(HotplugRefusedException.Reason.READ_ONLY_SYSFS,
-                    "cpu" + cpu + ": sysfs is read-only here (" + tree.onlineFile(cpu)
+                    "cpu" + cpu + ": sysfs is read-only here (" + sysfs.onlineFile(cpu)
                             + "; a container?): cannot hotplug");
         }
-        if (errno == Libc.EACCES || errno == Libc.EPERM) {
+        if (errno == Errno.EACCES || errno == Errno.EPERM) {
             throw new HotplugRefusedException(HotplugRefusedException.Reason.PERMISSION_DENIED,
-                    "cpu" + cpu + ": permission denied writing " + tree.onlineFile(cpu) + " (CPU hotplug needs root)");
+                    "cpu" + cpu + ": permission denied writing " + sysfs.onlineFile(cpu) + " (CPU hotplug needs root)");
         }
     }
 
@@ -201,16 +207,14 @@ public final class HotplugController implements AutoCloseable {
         if (cpu < 0) {
             throw new HotplugRefusedException(HotplugRefusedException.Reason.MALFORMED_ID, "cpu" + cpu + ": negative");
         }
-        guard.checkOpen(cpu);
-        Lock writeLock = bridge.hotplugLock().writeLock();
-        writeLock.lock();
-        try {
-            guard.checkOpen(cpu);
+        guarded.guard().checkOpen(cpu);
+        try (CpuHotplugLock.WriteHold held = bridge.hotplugLock().writeLock()) {
+            guarded.guard().checkOpen(cpu);
             check(CpuSet.of(cpu), up, true);
-            SysfsCpuTree.OnlineFile now = tree.readCpuOnline(cpu);
-            if (now.isOnline() == up && now != SysfsCpuTree.OnlineFile.MALFORMED) {
+            CpuSysfs.OnlineFile now = sysfs.readCpuOnline(cpu);
+            if (now.isOnline() == up && now != CpuSysfs.OnlineFile.MALFORMED) {
                 if (up) {
-                    registry.forget(cpu);
+                    guarded.registry().forget(cpu);
                 }
                 return new TransitionResult(cpu, up, TransitionResult.Outcome.ALREADY, 0,
                         "already " + (up ? "online" : "offline"), 0);
@@ -221,8 +225,6 @@ public final class HotplugController implements AutoCloseable {
             } finally {
                 bridge.release(cpu);
             }
-        } finally {
-            writeLock.unlock();
         }
     }
 
@@ -233,32 +235,19 @@ public final class HotplugController implements AutoCloseable {
             return new TransitionResult(cpu, false, TransitionResult.Outcome.VETOED, 0,
                     "a notifier refused CPU_DOWN_PREPARE", 0);
         }
-        ExitGuard.Section section = enterOrRollBack(cpu, prepared);
-        long start = 0;
-        try (section) {
-            if (kind == OfflinedCpuRegistry.Kind.TEMPORARY) {
-                guard.restoreAtExit(restorer);
-            }
-            registry.record(cpu, kind); // in the section: the exit hook cannot take the record before the write
-            try {
-                beforeOfflineWrite.accept(cpu);
-                start = System.nanoTime();
-                writeWithInjection(cpu, false, failState);
-            } catch (SysfsWriteException | RuntimeException e) {
-                registry.forget(cpu);
-                throw e;
-            }
-        } catch (SysfsWriteException e) {
-            long returned = System.nanoTime();
-            bridge.rollbackForController(prepared);
-            return refusedOrThrow(cpu, false, e, returned - start);
-        } catch (RuntimeException e) {
+        GuardedHotplugWriter.Write w;
+        try {
+            w = guarded.offline(cpu, kind, hooks.beforeOfflineWrite(), (c, up) -> writeWithInjection(c, up, failState));
+        } catch (HotplugRefusedException | RuntimeException e) { // exiting, or the write threw
             bridge.rollbackForController(prepared);
             throw e;
         }
-        long returned = System.nanoTime();
-        bridge.completeForController(CpuAction.CPU_DEAD, cpu, returned);
-        return new TransitionResult(cpu, false, TransitionResult.Outcome.DONE, 0, "", returned - start);
+        if (!w.ok()) {
+            bridge.rollbackForController(prepared);
+            return refusedOrThrow(cpu, false, w.refused(), w.nanos());
+        }
+        bridge.completeForController(CpuAction.CPU_DEAD, cpu, w.returnedNanos());
+        return new TransitionResult(cpu, false, TransitionResult.Outcome.DONE, 0, "", w.nanos());
     }
 
     private TransitionResult doOnline(int cpu, OptionalInt failState) throws HotplugRefusedException {
@@ -267,55 +256,36 @@ public final class HotplugController implements AutoCloseable {
             return new TransitionResult(cpu, true, TransitionResult.Outcome.VETOED, 0,
                     "a notifier refused CPU_UP_PREPARE", 0);
         }
-        long start;
-        long returned;
+        GuardedHotplugWriter.Write w;
         try {
-            beforeOnlineWrite.accept(cpu);
-        } catch (RuntimeException e) {
+            hooks.beforeOnlineWrite().accept(cpu);
+            w = guarded.online(cpu, GuardedHotplugWriter.Clears.ANY_RECORD, c -> { },
+                    (c, up) -> writeWithInjection(c, up, failState));
+        } catch (HotplugRefusedException | RuntimeException e) { // exiting, or the hook or the write threw
             bridge.rollbackForController(prepared);
             throw e;
         }
-        try (ExitGuard.Section section = enterOrRollBack(cpu, prepared)) {
-            try {
-                start = System.nanoTime();
-                writeWithInjection(cpu, true, failState);
-            } catch (SysfsWriteException e) {
-                bridge.rollbackForController(prepared);
-                return refusedOrThrow(cpu, true, e, 0);
-            } catch (RuntimeException e) {
-                bridge.rollbackForController(prepared);
-                throw e;
-            }
-            returned = System.nanoTime();
-            registry.forget(cpu);
-        }
-        bridge.completeForController(CpuAction.CPU_ONLINE, cpu, returned);
-        return new TransitionResult(cpu, true, TransitionResult.Outcome.DONE, 0, "", returned - start);
-    }
-
-    /** The exit guard's section for the write; when the process is exiting, the prepare is rolled back. */
-    private ExitGuard.Section enterOrRollBack(int cpu, HotplugBridge.Prepared prepared) throws HotplugRefusedException {
-        try {
-            return guard.enter(cpu);
-        } catch (HotplugRefusedException e) {
+        if (!w.ok()) {
             bridge.rollbackForController(prepared);
-            throw e;
+            return refusedOrThrow(cpu, true, w.refused(), 0);
         }
+        bridge.completeForController(CpuAction.CPU_ONLINE, cpu, w.returnedNanos());
+        return new TransitionResult(cpu, true, TransitionResult.Outcome.DONE, 0, "", w.nanos());
     }
 
     private void writeWithInjection(int cpu, boolean up, OptionalInt failState) throws SysfsWriteException {
         if (failState.isEmpty()) {
-            tree.writeCpuOnline(cpu, up);
+            writer.writeCpuOnline(cpu, up);
             return;
         }
         try {
-            tree.writeFail(cpu, failState.getAsInt());
+            writer.writeHotplugFail(cpu, failState.getAsInt());
         } catch (SysfsWriteException e) {
             throw new IllegalArgumentException("cpu" + cpu + ": the kernel does not accept hotplug state "
                     + failState.getAsInt() + " in hotplug/fail now: " + e.getMessage(), e);
         }
         try {
-            tree.writeCpuOnline(cpu, up);
+            writer.writeCpuOnline(cpu, up);
         } finally {
             clearFail(cpu);
         }
@@ -323,7 +293,7 @@ public final class HotplugController implements AutoCloseable {
 
     private void clearFail(int cpu) {
         try {
-            tree.writeFail(cpu, -1);
+            writer.writeHotplugFail(cpu, -1);
         } catch (SysfsWriteException e) {
             log.error("cpu{}: could not clear hotplug/fail: {}", cpu, e.getMessage());
         }
@@ -335,7 +305,7 @@ public final class HotplugController implements AutoCloseable {
             refuseOnAccessError(e.errno(), cpu);
         }
         return new TransitionResult(cpu, up, TransitionResult.Outcome.KERNEL_REFUSED, e.errno(),
-                "kernel refused: " + Libc.C.strerror(e.errno()), writeNanos);
+                "kernel refused: " + Errno.description(e.errno()), writeNanos);
     }
 
     // ---- fault-injection calibration ------------------------------------------------------------
@@ -350,49 +320,53 @@ public final class HotplugController implements AutoCloseable {
         if (bridge.hotplugLock().heldByCurrentThread() || bridge.isBridgeThread()) {
             throw new IllegalStateException("probeFailStates cannot run under cpus_read_lock or in a notifier");
         }
-        Lock writeLock = bridge.hotplugLock().writeLock();
-        writeLock.lock();
-        bridge.claim(cpu);
-        try {
-            check(CpuSet.of(cpu), false, true);
-            if (!tree.readCpuOnline(cpu).isOnline()) {
-                throw new IllegalStateException("cpu" + cpu + " must be online to probe fail states");
-            }
-            List<HotplugState> states = tree.hotplugStates();
-            List<HotplugState> failOffline = new ArrayList<>();
-            List<HotplugState> failOnline = new ArrayList<>();
-            try (ExitGuard.Section section = guard.enter(cpu)) {
-                guard.restoreAtExit(restorer);
-                registry.record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
-            }
-            try { // each step in its own section: at exit the hook waits for one step, and no step follows
-                for (HotplugState s : states) {
-                    if (guarded(cpu, () -> probeOne(cpu, s.number(), false))) {
-                        failOffline.add(s);
-                    }
-                }
-                guarded(cpu, () -> {
-                    setOnline(cpu, false);
-                    return true;
-                });
-                for (HotplugState s : states) {
-                    if (guarded(cpu, () -> probeOne(cpu, s.number(), true))) {
-                        failOnline.add(s);
-                    }
-                }
+        ExitGuard guard = guarded.guard();
+        try (CpuHotplugLock.WriteHold held = bridge.hotplugLock().writeLock()) {
+            bridge.claim(cpu);
+            try {
+                return probeFailStatesClaimed(cpu, guard);
             } finally {
-                clearFail(cpu);
-                setOnline(cpu, true);
-                registry.forget(cpu);
+                bridge.release(cpu);
             }
-            return new FailStates(cpu, failOnline, failOffline);
-        } finally {
-            bridge.release(cpu);
-            writeLock.unlock();
         }
     }
 
-    private boolean guarded(int cpu, java.util.function.BooleanSupplier step) throws HotplugRefusedException {
+    private FailStates probeFailStatesClaimed(int cpu, ExitGuard guard) throws HotplugRefusedException {
+        check(CpuSet.of(cpu), false, true);
+        if (!sysfs.readCpuOnline(cpu).isOnline()) {
+            throw new IllegalStateException("cpu" + cpu + " must be online to probe fail states");
+        }
+        List<HotplugState> states = sysfs.hotplugStates();
+        List<HotplugState> failOffline = new ArrayList<>();
+        List<HotplugState> failOnline = new ArrayList<>();
+        try (ExitGuard.Section section = guard.enter(cpu)) {
+            guard.restoreAtExit(guarded.restorer());
+            guarded.registry().record(cpu, OfflinedCpuRegistry.Kind.TEMPORARY);
+        }
+        try { // each step in its own section: at exit the hook waits for one step, and no step follows
+            for (HotplugState s : states) {
+                if (inSection(guard, cpu, () -> probeOne(cpu, s.number(), false))) {
+                    failOffline.add(s);
+                }
+            }
+            inSection(guard, cpu, () -> {
+                setOnline(cpu, false);
+                return true;
+            });
+            for (HotplugState s : states) {
+                if (inSection(guard, cpu, () -> probeOne(cpu, s.number(), true))) {
+                    failOnline.add(s);
+                }
+            }
+        } finally {
+            clearFail(cpu);
+            setOnline(cpu, true);
+            guarded.registry().forget(cpu);
+        }
+        return new FailStates(cpu, failOnline, failOffline);
+    }
+
+    private static boolean inSection(ExitGuard guard, int cpu, BooleanSupplier step) throws HotplugRefusedException {
         try (ExitGuard.Section section = guard.enter(cpu)) {
             return step.getAsBoolean();
         }
@@ -401,19 +375,19 @@ public final class HotplugController implements AutoCloseable {
     /** With the CPU in the opposite state of {@code up}: whether failing {@code state} stops the change. */
     private boolean probeOne(int cpu, int state, boolean up) {
         try {
-            tree.writeFail(cpu, state);
+            writer.writeHotplugFail(cpu, state);
         } catch (SysfsWriteException e) {
             return false; // the kernel does not accept this state here (atomic, no callback, DEAD, ...)
         }
         boolean failed = false;
         try {
-            tree.writeCpuOnline(cpu, up);
+            writer.writeCpuOnline(cpu, up);
         } catch (SysfsWriteException e) {
-            failed = tree.readCpuOnline(cpu).isOnline() != up;
+            failed = sysfs.readCpuOnline(cpu).isOnline() != up;
         } finally {
             clearFail(cpu);
         }
-        if (!failed && tree.readCpuOnline(cpu).isOnline() == up) {
+        if (!failed && sysfs.readCpuOnline(cpu).isOnline() == up) {
             setOnline(cpu, !up);
         }
         return failed;
@@ -422,11 +396,11 @@ public final class HotplugController implements AutoCloseable {
     private void setOnline(int cpu, boolean up) {
         SysfsWriteException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            if (tree.readCpuOnline(cpu).isOnline() == up) {
+            if (sysfs.readCpuOnline(cpu).isOnline() == up) {
                 return;
             }
             try {
-                tree.writeCpuOnline(cpu, up);
+                writer.writeCpuOnline(cpu, up);
                 return;
             } catch (SysfsWriteException e) {
                 last = e;
@@ -455,29 +429,28 @@ public final class HotplugController implements AutoCloseable {
             restoreOwnTemporary(); // the lock would wait for this very thread: each online refuses, as before
             return;
         }
-        Lock writeLock = bridge.hotplugLock().writeLock();
         Duration timeout = closeTimeout;
+        CpuHotplugLock.WriteHold held;
         try {
-            if (!writeLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("close: a hotplug transition or a cpus_read_lock holder did not"
-                        + " finish within " + timeout.toMillis() + " ms; cpu " + ownTemporaryCpus()
-                        + " left to the exit guard");
-            }
+            held = bridge.hotplugLock().tryWriteLock(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("close: interrupted while waiting for a hotplug transition; cpu "
                     + ownTemporaryCpus() + " left to the exit guard", e);
         }
-        try { // reentrant: the transitions below take it again
+        if (held == null) {
+            throw new IllegalStateException("close: a hotplug transition or a cpus_read_lock holder did not"
+                    + " finish within " + timeout.toMillis() + " ms; cpu " + ownTemporaryCpus()
+                    + " left to the exit guard");
+        }
+        try (held) { // reentrant: the transitions below take it again
             restoreOwnTemporary();
-        } finally {
-            writeLock.unlock();
         }
     }
 
     private CpuSet ownTemporaryCpus() {
         CpuSet cpus = CpuSet.EMPTY;
-        for (OfflinedCpuRegistry.Entry e : registry.entries()) {
+        for (OfflinedCpuRegistry.Entry e : guarded.registry().entries()) {
             if (e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY && e.ownerPid() == ProcessHandle.current().pid()) {
                 cpus = cpus.with(e.cpu());
             }
@@ -486,8 +459,8 @@ public final class HotplugController implements AutoCloseable {
     }
 
     private void restoreOwnTemporary() {
-        for (OfflinedCpuRegistry.Entry e : registry.entries()) {
-            if (guard.isClosing()) {
+        for (OfflinedCpuRegistry.Entry e : guarded.registry().entries()) {
+            if (guarded.guard().isClosing()) {
                 break; // exiting: transitions are refused, the direct restore below (and the hook) bring them back
             }
             if (e.kind() == OfflinedCpuRegistry.Kind.TEMPORARY && e.ownerPid() == ProcessHandle.current().pid()) {
@@ -501,7 +474,7 @@ public final class HotplugController implements AutoCloseable {
                 }
             }
         }
-        restorer.restoreOwnTemporary(); // whatever the chain route left (e.g. vetoed)
-        guard.release(restorer);
+        guarded.restorer().restoreOwnTemporary(); // whatever the chain route left (e.g. vetoed)
+        guarded.guard().release(guarded.restorer());
     }
 }

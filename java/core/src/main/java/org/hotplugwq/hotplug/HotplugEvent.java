@@ -9,8 +9,8 @@ import org.hotplugwq.cpu.NotifyResult;
  * {@link HotplugEventListener}s (monitor output, detection-latency measurement).
  *
  * @param observedNanos {@link System#nanoTime()} when the source saw the change (poll: when the read that
- *     saw it started; uevent: when the message was received; controller: when the write returned, or when
- *     the prepare was sent)
+ *     saw it started; uevent: when the read of the CPU's file on its message started; controller: when the write
+ *     returned, or when the prepare was sent)
  * @param deliveredNanos {@link System#nanoTime()} just before the bridge called the first notifier
  * @param result the chain's answer (only a prepare action can be {@link NotifyResult#BAD})
  */

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.CpuSysfsWriter;
+import org.hotplugwq.linux.SysfsWriteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +36,13 @@ public final class MachineRestorer {
         }
     }
 
-    private final SysfsCpuTree tree;
+    private final CpuSysfs sysfs;
+    private final CpuSysfsWriter writer;
     private final OfflinedCpuRegistry registry;
 
-    public MachineRestorer(SysfsCpuTree tree, OfflinedCpuRegistry registry) {
-        this.tree = tree;
+    public MachineRestorer(CpuSysfs sysfs, OfflinedCpuRegistry registry) {
+        this.sysfs = sysfs;
+        this.writer = new CpuSysfsWriter(sysfs);
         this.registry = registry;
     }
 
@@ -71,13 +76,13 @@ public final class MachineRestorer {
     private Restored bringBack(OfflinedCpuRegistry.Entry e) {
         int cpu = e.cpu();
         try {
-            OptionalInt fail = tree.readFail(cpu);
+            OptionalInt fail = sysfs.readHotplugFail(cpu);
             if (fail.isPresent() && fail.getAsInt() != -1) {
-                tree.writeFail(cpu, -1); // a killed fault-injection run may have left it set
+                writer.writeHotplugFail(cpu, -1); // a killed fault-injection run may have left it set
             }
-            SysfsCpuTree.OnlineFile state = tree.readCpuOnline(cpu);
+            CpuSysfs.OnlineFile state = sysfs.readCpuOnline(cpu);
             if (!state.isOnline()) { // offline, or unreadable: writing 1 to an online CPU is harmless
-                tree.writeCpuOnline(cpu, true);
+                writer.writeCpuOnline(cpu, true);
                 log.info("cpu{} back online (offlined by pid {}, {})", cpu, e.ownerPid(), e.kind());
                 return new Restored(e, true, null);
             }

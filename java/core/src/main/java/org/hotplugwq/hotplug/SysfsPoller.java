@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.linux.CpuSysfs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class SysfsPoller implements HotplugEventSource {
 
     public enum Mode { PER_CPU, AGGREGATE }
 
-    private final SysfsCpuTree tree;
+    private final CpuSysfs sysfs;
     private final HotplugBridge bridge;
     private final Duration interval;
     private final Mode mode;
@@ -44,11 +45,11 @@ public final class SysfsPoller implements HotplugEventSource {
     private CpuSet aggregateBelief;
     private boolean warnedMalformed;
 
-    public SysfsPoller(SysfsCpuTree tree, HotplugBridge bridge, Duration interval, Mode mode) {
+    public SysfsPoller(CpuSysfs sysfs, HotplugBridge bridge, Duration interval, Mode mode) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("poll interval must be positive: " + interval);
         }
-        this.tree = tree;
+        this.sysfs = sysfs;
         this.bridge = bridge;
         this.interval = interval;
         this.mode = mode;
@@ -58,7 +59,7 @@ public final class SysfsPoller implements HotplugEventSource {
     @Override
     public String describe() {
         return "poll " + (mode == Mode.AGGREGATE ? "aggregate " : "") + interval.toNanos() / 1000 + "us "
-                + tree.root();
+                + sysfs.root();
     }
 
     @Override
@@ -108,9 +109,9 @@ public final class SysfsPoller implements HotplugEventSource {
     /** One poll: reads, and sends the bridge a snapshot if it changed (or a while has passed). */
     void tick() {
         long startedNanos = System.nanoTime();
-        tree.tryReadList("present").ifPresent(p -> present = p);
+        sysfs.tryReadList("present").ifPresent(p -> present = p);
         if (present.isEmpty()) {
-            warnOnce("cannot read " + tree.root().resolve("present") + "; nothing to poll");
+            warnOnce("cannot read " + sysfs.root().resolve("present") + "; nothing to poll");
             return;
         }
         CpuSet online = mode == Mode.PER_CPU ? readPerCpu() : readAggregate();
@@ -128,10 +129,10 @@ public final class SysfsPoller implements HotplugEventSource {
         CpuSet.Builder online = CpuSet.builder();
         CpuSet previous = lastSent == null ? bridge.knownOnline() : lastSent;
         for (int cpu = present.first(); cpu >= 0; cpu = present.next(cpu + 1)) {
-            SysfsCpuTree.OnlineFile f = tree.readCpuOnline(cpu);
-            boolean isOnline = f == SysfsCpuTree.OnlineFile.MALFORMED ? previous.contains(cpu) : f.isOnline();
-            if (f == SysfsCpuTree.OnlineFile.MALFORMED) {
-                warnOnce("malformed or unreadable " + tree.onlineFile(cpu) + "; keeping the last known state");
+            CpuSysfs.OnlineFile f = sysfs.readCpuOnline(cpu);
+            boolean isOnline = f == CpuSysfs.OnlineFile.MALFORMED ? previous.contains(cpu) : f.isOnline();
+            if (f == CpuSysfs.OnlineFile.MALFORMED) {
+                warnOnce("malformed or unreadable " + sysfs.onlineFile(cpu) + "; keeping the last known state");
             }
             if (isOnline) {
                 online.add(cpu);
@@ -141,9 +142,9 @@ public final class SysfsPoller implements HotplugEventSource {
     }
 
     private CpuSet readAggregate() {
-        Optional<CpuSet> list = tree.tryReadList("online");
+        Optional<CpuSet> list = sysfs.tryReadList("online");
         if (list.isEmpty()) {
-            warnOnce("malformed or unreadable " + tree.root().resolve("online") + "; skipping this tick");
+            warnOnce("malformed or unreadable " + sysfs.root().resolve("online") + "; skipping this tick");
             return null;
         }
         if (aggregateBelief == null) {
@@ -158,9 +159,9 @@ public final class SysfsPoller implements HotplugEventSource {
         lastList = list.get();
         CpuSet belief = aggregateBelief;
         for (int cpu = changed.first(); cpu >= 0; cpu = changed.next(cpu + 1)) {
-            SysfsCpuTree.OnlineFile f = tree.readCpuOnline(cpu);
-            if (f == SysfsCpuTree.OnlineFile.MALFORMED) {
-                warnOnce("malformed or unreadable " + tree.onlineFile(cpu) + "; keeping the last known state");
+            CpuSysfs.OnlineFile f = sysfs.readCpuOnline(cpu);
+            if (f == CpuSysfs.OnlineFile.MALFORMED) {
+                warnOnce("malformed or unreadable " + sysfs.onlineFile(cpu) + "; keeping the last known state");
                 continue;
             }
             boolean listSays = list.get().contains(cpu);

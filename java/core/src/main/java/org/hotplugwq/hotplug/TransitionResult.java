@@ -1,7 +1,8 @@
 package org.hotplugwq.hotplug;
 
 /**
- * What a {@link HotplugController} transition did.
+ * What a hotplug transition did: the one outcome type of a {@link HotplugController} transition and of a
+ * stress machine's operation.
  *
  * @param errno the kernel's errno when {@link Outcome#KERNEL_REFUSED}, else 0
  * @param writeNanos how long the sysfs write took (0 when there was none)
@@ -15,7 +16,9 @@ public record TransitionResult(int cpu, boolean online, Outcome outcome, int err
         /** a notifier answered BAD to the prepare: the rollback was sent and nothing was written */
         VETOED,
         /** the kernel refused the write (EAGAIN/EBUSY, e.g. injected failure): rollback sent */
-        KERNEL_REFUSED
+        KERNEL_REFUSED,
+        /** the transition threw, or its change was not delivered in time */
+        ERROR
     }
 
     public boolean changed() {

@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.UeventMessage;
+import org.hotplugwq.linux.UeventSocket;
+import org.hotplugwq.linux.UeventUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,21 +17,61 @@ import org.slf4j.LoggerFactory;
  * also re-reads every present CPU's {@code cpuN/online} (origin {@link EventOrigin#RESYNC}): the safety net
  * for changes that send no uevent (writes to {@code cpuN/hotplug/target}) and for a receive-queue overrun,
  * after which a re-read is done at once.
+ *
+ * <p>A uevent is a doorbell, not a state: on one for {@code cpuN} the listener reads {@code cpuN/online} and
+ * reports what it reads, as of when the read started. A message can wait in the socket's queue for as long as
+ * this thread is not scheduled; reported as it says, with the time it was received, an old {@code offline}
+ * would pass the bridge's staleness check and undo a later online (seen when the controller offlined and onlined
+ * a CPU while this thread was held up: {@code CPU_DEAD}, {@code CPU_UP_PREPARE}, {@code CPU_ONLINE} delivered
+ * again after its own). The kernel sends the uevent inside {@code device_online/offline} under the device lock,
+ * which {@code online_show} also takes, so the read sees the state the message announced or a newer one.
  */
 public final class UeventListener implements HotplugEventSource {
     private static final Logger log = LoggerFactory.getLogger(UeventListener.class);
     public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(1);
 
-    private final UeventSocket socket;
-    private final SysfsCpuTree tree;
+    private final Receiver socket;
+    private final CpuSysfs sysfs;
     private final HotplugBridge bridge;
     private final Duration resyncInterval;
     private volatile boolean running;
     private Thread thread;
 
-    private UeventListener(UeventSocket socket, SysfsCpuTree tree, HotplugBridge bridge, Duration resyncInterval) {
+    /** What the listener needs of the netlink socket; tests substitute a scripted one. */
+    interface Receiver extends AutoCloseable {
+        UeventSocket.Received receive(int timeoutMillis);
+
+        void wakeup();
+
+        @Override
+        void close();
+
+        static Receiver of(UeventSocket socket) {
+            return new Receiver() {
+                @Override
+                public UeventSocket.Received receive(int timeoutMillis) {
+                    return socket.receive(timeoutMillis);
+                }
+
+                @Override
+                public void wakeup() {
+                    socket.wakeup();
+                }
+
+                @Override
+                public void close() {
+                    socket.close();
+                }
+            };
+        }
+    }
+
+    UeventListener(Receiver socket, CpuSysfs sysfs, HotplugBridge bridge, Duration resyncInterval) {
+        if (resyncInterval.isNegative() || resyncInterval.isZero()) {
+            throw new IllegalArgumentException("resync interval must be positive: " + resyncInterval);
+        }
         this.socket = socket;
-        this.tree = tree;
+        this.sysfs = sysfs;
         this.bridge = bridge;
         this.resyncInterval = resyncInterval;
     }
@@ -37,45 +81,46 @@ public final class UeventListener implements HotplugEventSource {
      *
      * @throws UeventUnavailableException when the socket cannot be opened or bound
      */
-    public static UeventListener open(SysfsCpuTree tree, HotplugBridge bridge, Duration resyncInterval)
+    public static UeventListener open(CpuSysfs sysfs, HotplugBridge bridge, Duration resyncInterval)
             throws UeventUnavailableException {
         if (resyncInterval.isNegative() || resyncInterval.isZero()) {
             throw new IllegalArgumentException("resync interval must be positive: " + resyncInterval);
         }
-        return new UeventListener(UeventSocket.open(), tree, bridge, resyncInterval);
+        return new UeventListener(Receiver.of(UeventSocket.open()), sysfs, bridge, resyncInterval);
     }
 
     /**
      * The uevent listener, or — when its socket cannot be opened — a per-CPU sysfs poller at
      * {@code pollInterval}; {@code notice} is told which, in one line.
      */
-    public static HotplugEventSource openOrFallBackToPolling(SysfsCpuTree tree, HotplugBridge bridge,
+    public static HotplugEventSource openOrFallBackToPolling(CpuSysfs sysfs, HotplugBridge bridge,
             Duration resyncInterval, Duration pollInterval, Consumer<String> notice) {
-        return openOrFallBackToPolling(UeventSocket::open, tree, bridge, resyncInterval, pollInterval, notice);
+        return openOrFallBackToPolling(() -> Receiver.of(UeventSocket.open()), sysfs, bridge, resyncInterval,
+                pollInterval, notice);
     }
 
     /** How the socket is opened; tests substitute one that fails as it does in a container. */
     interface SocketOpener {
-        UeventSocket open() throws UeventUnavailableException;
+        Receiver open() throws UeventUnavailableException;
     }
 
-    static HotplugEventSource openOrFallBackToPolling(SocketOpener opener, SysfsCpuTree tree, HotplugBridge bridge,
+    static HotplugEventSource openOrFallBackToPolling(SocketOpener opener, CpuSysfs sysfs, HotplugBridge bridge,
             Duration resyncInterval, Duration pollInterval, Consumer<String> notice) {
+        if (resyncInterval.isNegative() || resyncInterval.isZero()) {
+            throw new IllegalArgumentException("resync interval must be positive: " + resyncInterval);
+        }
         try {
-            if (resyncInterval.isNegative() || resyncInterval.isZero()) {
-                throw new IllegalArgumentException("resync interval must be positive: " + resyncInterval);
-            }
-            return new UeventListener(opener.open(), tree, bridge, resyncInterval);
+            return new UeventListener(opener.open(), sysfs, bridge, resyncInterval);
         } catch (UeventUnavailableException e) {
-            notice.accept(e.getMessage() + "; falling back to polling " + tree.root() + " every "
+            notice.accept(e.getMessage() + "; falling back to polling " + sysfs.root() + " every "
                     + pollInterval.toNanos() / 1000 + "us");
-            return new SysfsPoller(tree, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
+            return new SysfsPoller(sysfs, bridge, pollInterval, SysfsPoller.Mode.PER_CPU);
         }
     }
 
     @Override
     public String describe() {
-        return "uevent (resync every " + resyncInterval.toMillis() + "ms of " + tree.root() + ")";
+        return "uevent (resync every " + resyncInterval.toMillis() + "ms of " + sysfs.root() + ")";
     }
 
     @Override
@@ -107,28 +152,37 @@ public final class UeventListener implements HotplugEventSource {
                 nextResync = System.nanoTime();
                 continue;
             }
-            Optional<UeventMessage> m = r.message();
-            if (m.isEmpty()) {
-                continue;
-            }
-            Optional<Boolean> online = m.get().cpuOnline();
-            if (online.isPresent()) {
-                bridge.observe(m.get().cpu().getAsInt(), online.get(), EventOrigin.UEVENT, r.receivedNanos());
-            }
+            r.message().ifPresent(m -> onMessage(m, r.receivedNanos()));
+        }
+    }
+
+    /** One message: for a CPU's online/offline, tells the bridge what {@code cpuN/online} says now. */
+    void onMessage(UeventMessage m, long receivedNanos) {
+        Optional<Boolean> announced = m.cpuOnline();
+        if (announced.isEmpty()) {
+            return;
+        }
+        int cpu = m.cpu().getAsInt();
+        long readNanos = System.nanoTime();
+        CpuSysfs.OnlineFile now = sysfs.readCpuOnline(cpu);
+        if (now == CpuSysfs.OnlineFile.MALFORMED) { // cannot check it: the message as it is (resync corrects it)
+            bridge.observe(cpu, announced.get(), EventOrigin.UEVENT, receivedNanos);
+        } else {
+            bridge.observe(cpu, now.isOnline(), EventOrigin.UEVENT, readNanos);
         }
     }
 
     private void resync() {
         long startedNanos = System.nanoTime();
-        Optional<CpuSet> present = tree.tryReadList("present");
+        Optional<CpuSet> present = sysfs.tryReadList("present");
         if (present.isEmpty()) {
             return;
         }
         CpuSet.Builder online = CpuSet.builder();
         CpuSet looked = present.get();
         for (int cpu = looked.first(); cpu >= 0; cpu = looked.next(cpu + 1)) {
-            SysfsCpuTree.OnlineFile f = tree.readCpuOnline(cpu);
-            if (f == SysfsCpuTree.OnlineFile.MALFORMED) {
+            CpuSysfs.OnlineFile f = sysfs.readCpuOnline(cpu);
+            if (f == CpuSysfs.OnlineFile.MALFORMED) {
                 looked = looked.without(cpu);
             } else if (f.isOnline()) {
                 online.add(cpu);

@@ -7,23 +7,41 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotplugwq.cpu.CpuSet;
 
 /**
- * Reads the kernel's CPU topology files under a root directory, {@code /sys/devices/system/cpu} by default;
- * tests point it at a fake tree in a temp dir. Every call reads the files afresh (no caching): the online
- * state is what a hotplug poller watches.
+ * Reads the kernel's CPU files under a root directory, {@code /sys/devices/system/cpu} by default; tests (and
+ * containers with a bind-mounted copy) point it at a tree of plain files. Every call reads the files afresh (no
+ * caching): the online state is what a hotplug poller watches. Its writing half is {@link CpuSysfsWriter}.
  *
  * <p>{@code possible}, {@code present} and {@code online} must exist; {@code offline} and {@code isolated}
- * read as empty when absent (older kernels, trimmed trees).
+ * read as empty when absent (older kernels, trimmed trees). The {@code try}/tolerant reads
+ * ({@link #tryReadList}, {@link #readCpuOnline}, {@link #kernelMax}, {@link #hotplugStates}) never throw: they
+ * serve pollers and refusal checks that must keep going.
  */
 public final class CpuSysfs {
     public static final Path DEFAULT_ROOT = Path.of("/sys/devices/system/cpu");
     private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");
+
+    /** What one {@code cpuN/online} file says. */
+    public enum OnlineFile {
+        ONLINE, OFFLINE,
+        /** no {@code online} file: the CPU cannot be hot-unplugged and counts as always online */
+        ABSENT,
+        /** unreadable or not "0"/"1": the caller keeps its previous belief */
+        MALFORMED;
+
+        public boolean isOnline() {
+            return this == ONLINE || this == ABSENT;
+        }
+    }
 
     private final Path root;
 
@@ -121,6 +139,52 @@ public final class CpuSysfs {
         throw new IllegalStateException("unexpected content \"" + s + "\" in " + file);
     }
 
+    /** {@code cpuN/online} as {@link #readOnlineFile} reads it, but never an exception. */
+    public OnlineFile readCpuOnline(int cpu) {
+        Optional<Boolean> online;
+        try {
+            online = readOnlineFile(cpu);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return OnlineFile.MALFORMED;
+        }
+        if (online.isEmpty()) {
+            return Files.isDirectory(cpuDir(cpu)) ? OnlineFile.ABSENT : OnlineFile.MALFORMED;
+        }
+        return online.get() ? OnlineFile.ONLINE : OnlineFile.OFFLINE;
+    }
+
+    /** {@code kernel_max}: the highest CPU number this kernel supports, if the file exists. */
+    public OptionalInt kernelMax() {
+        return readInt(root.resolve("kernel_max"));
+    }
+
+    /** {@code cpuN/hotplug/fail}: the injected failure state, -1 when none; empty without the file. */
+    public OptionalInt readHotplugFail(int cpu) {
+        return readInt(hotplugFailFile(cpu));
+    }
+
+    /** {@code hotplug/states}: the kernel's hotplug state machine; empty when the kernel has no such file. */
+    public List<HotplugState> hotplugStates() {
+        List<HotplugState> states = new ArrayList<>();
+        for (String line : readText(root.resolve("hotplug").resolve("states")).orElse("").split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            OptionalInt n = parseInt(line.substring(0, colon));
+            if (n.isPresent()) {
+                states.add(new HotplugState(n.getAsInt(), line.substring(colon + 1).strip()));
+            }
+        }
+        return states;
+    }
+
+    /** The state number whose name is {@code name} (e.g. {@code "workqueue:prepare"}), if this kernel has it. */
+    public OptionalInt hotplugStateNumber(String name) {
+        return hotplugStates().stream().filter(s -> s.name().equals(name))
+                .mapToInt(HotplugState::number).findFirst();
+    }
+
     /** Every {@code cpuN} directory in the tree. */
     public CpuSet cpuDirectories() {
         CpuSet.Builder b = CpuSet.builder();
@@ -169,6 +233,15 @@ public final class CpuSysfs {
         return readList(relative, true);
     }
 
+    /** Like {@link #readList(String)} but empty instead of an exception (for pollers that must keep going). */
+    public Optional<CpuSet> tryReadList(String relative) {
+        try {
+            return Optional.of(readList(relative));
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private CpuSet readList(String relative, boolean required) {
         Path file = root.resolve(relative);
         String text;
@@ -186,6 +259,26 @@ public final class CpuSysfs {
             return CpuSet.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> readText(Path p) {
+        try {
+            return Optional.of(Files.readString(p, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static OptionalInt readInt(Path p) {
+        return readText(p).map(CpuSysfs::parseInt).orElse(OptionalInt.empty());
+    }
+
+    private static OptionalInt parseInt(String s) {
+        try {
+            return OptionalInt.of(Integer.parseInt(s.strip()));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
         }
     }
 

@@ -3,8 +3,9 @@ package org.hotplugwq.linux;
 import java.util.Map;
 
 /**
- * Linux errno numbers and names. The numbers below 100 that we can meet are the same on x86-64 and
- * aarch64 (both use the asm-generic values for these).
+ * Linux errno numbers and names: the one errno table of this library (x86-64 and aarch64 both use the
+ * asm-generic values). {@link #description} is glibc's {@code strerror} text in the C locale, so messages read
+ * the same whether they come from a system call of ours or from the kernel's answer to a sysfs write.
  */
 public final class Errno {
     public static final int EPERM = 1;
@@ -29,6 +30,9 @@ public final class Errno {
     public static final int EPROTONOSUPPORT = 93;
     public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
+    public static final int ENOBUFS = 105;
+    public static final int ETIMEDOUT = 110;
+    public static final int ECANCELED = 125;
 
     private static final Map<Integer, String[]> NAMES = Map.ofEntries(
             entry(EPERM, "EPERM", "Operation not permitted"),
@@ -52,7 +56,10 @@ public final class Errno {
             entry(ENOSYS, "ENOSYS", "Function not implemented"),
             entry(EPROTONOSUPPORT, "EPROTONOSUPPORT", "Protocol not supported"),
             entry(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported"),
-            entry(EAFNOSUPPORT, "EAFNOSUPPORT", "Address family not supported by protocol"));
+            entry(EAFNOSUPPORT, "EAFNOSUPPORT", "Address family not supported by protocol"),
+            entry(ENOBUFS, "ENOBUFS", "No buffer space available"),
+            entry(ETIMEDOUT, "ETIMEDOUT", "Connection timed out"),
+            entry(ECANCELED, "ECANCELED", "Operation canceled"));
 
     private Errno() {
     }

@@ -47,6 +47,11 @@ final class CpuHotplugCallback {
                         break;
                     }
                 }
+                if (action == CpuAction.CPU_UP_PREPARE) { // upPrepare only started them: wait for all at once
+                    for (Workqueue wq : system.workqueues) {
+                        wq.cpuQueue(cpu).awaitWorkerStarted();
+                    }
+                }
                 if (result == NotifyResult.BAD) {
                     // The 2.6.20 chain sent CPU_UP_CANCELED to every notifier, the refuser included; later
                     // kernels (and HotplugBridge) skip the refuser. Undo our own prepare so no thread is left

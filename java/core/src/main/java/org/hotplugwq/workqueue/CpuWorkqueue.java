@@ -1,5 +1,6 @@
 package org.hotplugwq.workqueue;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -17,9 +18,17 @@ final class CpuWorkqueue extends CacheLinePadding {
     final Workqueue wq;
     final int cpu;
     final ReentrantLock lock = new ReentrantLock(); // cwq->lock
-    private final Work head = new Work(null, true); // list sentinel of cwq->worklist; its links [Q]
+    private final Work head = new ListHead(); // list sentinel of cwq->worklist; its links [Q]
 
-    Work currentWork;          // cwq->current_work [Q]
+    Work currentWork;          // cwq->current_work [Q]: the innermost of the running works
+    /**
+     * [Q] The works this queue's worker is running, outermost first: more than one while a work runs the queue
+     * inline (it flushed its own workqueue), the kernel's {@code current_work} as a stack. Grown, never shrunk.
+     */
+    private Work[] running = new Work[4];
+    /** [Q] Per running work, the chain of barriers a nested run reached and deferred until that work finishes. */
+    private WorkBarrier[] deferred = new WorkBarrier[4];
+    private int runningCount; // [Q]
     boolean shouldStop;        // cwq->should_stop [Q]
     /**
      * {@code cwq->more_work} [Q]: the worker parked in {@link #awaitMoreWork()}, or null. A plain park rather than
@@ -31,25 +40,50 @@ final class CpuWorkqueue extends CacheLinePadding {
     /** {@code cwq->thread} [V]: written under [Q]; read without it ({@code cwq->thread == current}, as the kernel). */
     volatile Worker worker;
     int runDepth;              // cwq->run_depth [Q]
+    private boolean corrupt;   // [Q] a worker found the list corrupt (reported once)
 
     CpuWorkqueue(Workqueue wq, int cpu) {
         this.wq = wq;
         this.cpu = cpu;
     }
 
+    /**
+     * The sentinel of a queue's list: never runnable. Reaching one as a work means the list is corrupt; the
+     * worker that does reports it once ({@link #removeFirst()}) instead of running it.
+     */
+    private static final class ListHead extends Work {
+        ListHead() {
+            super(w -> {
+                throw new IllegalStateException("a list head was run");
+            }, true);
+        }
+    }
+
+    /** What a worker throws, once, on finding its list corrupt: it logs it, stops, and never runs a list head. */
+    static final class CorruptListException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptListException(String message) {
+            super(message);
+        }
+    }
+
     boolean isEmpty() {
         return head.next == head;
     }
 
-    /** {@code insert_work()}: at the tail, or right after the running work (head) for a flush_work barrier. */
+    /**
+     * {@code insert_work()}: at the tail, or right after the running work (head) for a flush_work barrier. The
+     * work names this queue before it is linked (see {@link Work#next}).
+     */
     void insert(Work work, boolean tail) {
         Work before = tail ? head.prev : head;
         Work after = before.next;
+        work.cwq = this;
         work.prev = before;
-        work.next = after;
+        work.publishNext(after);
         before.next = work;
         after.prev = work;
-        work.cwq = this;
         wakeSleeper();
     }
 
@@ -62,11 +96,11 @@ final class CpuWorkqueue extends CacheLinePadding {
      */
     Thread insertTail(Work work) {
         Work before = head.prev;
+        work.cwq = this;
         work.prev = before;
-        work.next = head;
+        work.publishNext(head);
         before.next = work;
         head.prev = work;
-        work.cwq = this;
         return sleeper;
     }
 
@@ -101,8 +135,24 @@ final class CpuWorkqueue extends CacheLinePadding {
         }
     }
 
+    /**
+     * Under [Q]: takes the first work off the list (not empty).
+     *
+     * @throws CorruptListException when the list leads to a list head other than its own: it is corrupt, and
+     *     running on would run that head (counted in {@link WorkqueueStats#listCorruptions()})
+     */
     Work removeFirst() {
         Work w = head.next;
+        if (w instanceof ListHead) {
+            CorruptListException e = new CorruptListException(this + ": the list is corrupt: it leads to "
+                    + "another queue's head; the worker stops rather than run it");
+            if (!corrupt) { // once per queue, however many workers try it
+                corrupt = true;
+                wq.system.counters.listCorruptions.increment();
+                LOG.error("{}", e.getMessage(), e);
+            }
+            throw e;
+        }
         unlink(w);
         return w;
     }
@@ -136,6 +186,35 @@ final class CpuWorkqueue extends CacheLinePadding {
         return n;
     }
 
+    /**
+     * For tests: what is wrong with the list now, or null when it is sound — every link mirrored, every work on
+     * it naming this queue as its {@code cwq}, no other queue's head on it, no cycle that misses the head.
+     */
+    String listDefect() {
+        lock.lock();
+        try {
+            Work prev = head;
+            int n = 0;
+            for (Work w = head.next; w != head; prev = w, w = w.next) {
+                if (w.prev != prev) {
+                    return this + ": work #" + n + " does not point back to its predecessor";
+                }
+                if (w instanceof ListHead) {
+                    return this + ": another queue's list head is linked at #" + n;
+                }
+                if (w.cwq != this) {
+                    return this + ": work #" + n + " names " + w.cwq + " as its queue";
+                }
+                if (++n > 10_000_000) {
+                    return this + ": a cycle that misses the head";
+                }
+            }
+            return head.prev == prev ? null : this + ": the head does not point back to the last work";
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@link #wakeSleeper()} from outside the lock. */
     void wake() {
         lock.lock();
@@ -155,6 +234,14 @@ final class CpuWorkqueue extends CacheLinePadding {
      * @return null on success, else why the thread could not be made
      */
     RuntimeException startWorker(WorkerState state, boolean bindAtStart) {
+        return startWorker(state, bindAtStart, true);
+    }
+
+    /**
+     * As above; without {@code await} a new thread may not know its tid yet on return: the caller then calls
+     * {@link #awaitWorkerStarted()} (so a CPU's threads of every workqueue start at once).
+     */
+    RuntimeException startWorker(WorkerState state, boolean bindAtStart, boolean await) {
         Worker w;
         lock.lock();
         try {
@@ -174,7 +261,11 @@ final class CpuWorkqueue extends CacheLinePadding {
             lock.unlock();
         }
         try {
-            w.start();
+            if (await) {
+                w.start();
+            } else {
+                w.startThread();
+            }
             return null;
         } catch (RuntimeException | OutOfMemoryError e) {
             lock.lock();
@@ -191,6 +282,14 @@ final class CpuWorkqueue extends CacheLinePadding {
 
     private static RuntimeException asRuntimeException(Throwable e) {
         return e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+
+    /** Returns once this queue's worker, if any, knows its tid (after a start without waiting). */
+    void awaitWorkerStarted() {
+        Worker w = worker;
+        if (w != null) {
+            w.awaitStarted();
+        }
     }
 
     /**
@@ -241,6 +340,10 @@ final class CpuWorkqueue extends CacheLinePadding {
         WorkBarrier barrier = null;
         lock.lock();
         try {
+            if (corrupt) {
+                LOG.error("{}: list corrupt (reported above); destroy abandons what is on it", this);
+                return;
+            }
             if (worker == null && !isEmpty()) {
                 lock.unlock();
                 try {
@@ -252,7 +355,7 @@ final class CpuWorkqueue extends CacheLinePadding {
             }
             w = worker;
             if (w != null) {
-                barrier = insertBarrier(true);
+                barrier = insertBarrier(true, 0);
                 shouldStop = true;
                 w.state = WorkerState.DRAINING;
             }
@@ -267,11 +370,41 @@ final class CpuWorkqueue extends CacheLinePadding {
 
     // ------------------------------------------------------------------ queuing and waiting
 
-    /** {@code __queue_work()}: the pending bit is already the caller's. */
-    void queue(Work work) {
+    /** {@link #tryQueue}: the work is queued. */
+    static final int QUEUED = 0;
+    /** {@link #tryQueue}: not queued: no worker, and the CPU is down (the caller read it before it went). */
+    static final int CPU_GONE = 1;
+    /** {@link #tryQueue}: not queued: no worker, and destroy has passed over every queue: nothing would run it. */
+    static final int REFUSED = 2;
+
+    /**
+     * {@code __queue_work()}: queues {@code work}, whose pending bit is the caller's, unless this queue has no
+     * worker and nothing ever would run it here. Under the queue lock it checks, for a queue without a worker:
+     * that destroy has not passed over the queues already ({@link #REFUSED}), and, when {@code cpuBound} (the
+     * caller queues on the CPU it read as its own, as {@code queue_work()} does with preemption disabled), that
+     * the CPU is still up ({@link #CPU_GONE}): the offline that {@code get_cpu()} holds off in the kernel.
+     * A queue that still has a worker always takes the work: that worker runs it, draining if need be.
+     *
+     * @return {@link #QUEUED}, {@link #CPU_GONE} or {@link #REFUSED}; the caller still owns the pending bit unless
+     *     QUEUED
+     */
+    int tryQueue(Work work, boolean cpuBound) {
         Thread toWake;
         lock.lock();
         try {
+            if (worker == null) {
+                WorkqueueSystem system = wq.system;
+                // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush
+                // and destroy walk cpu_populated_map, so it must be there for them to see this work. Marked
+                // before reading `refusing`: destroy sets that, then reads the map.
+                system.markPopulated(cpu);
+                if (wq.refusing) {
+                    return REFUSED;
+                }
+                if (cpuBound && !wq.isSingleThreaded() && !system.onlineCpus().contains(cpu)) {
+                    return CPU_GONE;
+                }
+            }
             toWake = queueLocked(work);
         } finally {
             lock.unlock();
@@ -279,30 +412,87 @@ final class CpuWorkqueue extends CacheLinePadding {
         if (toWake != null) {
             LockSupport.unpark(toWake); // after the unlock: the worker wakes to a free lock
         }
+        return QUEUED;
     }
 
     /** Under [Q]: queues {@code work} at the tail; returns the sleeping worker to wake, or null. */
-    Thread queueLocked(Work work) {
+    private Thread queueLocked(Work work) {
         work.queuedCpu = cpu;
         work.movedByTakeover = false;
         work.stranded = worker == null;
-        WorkqueueSystem system = wq.system;
-        if (work.stranded) {
-            // A CPU that came up before our CPU_UP_PREPARE (the detection window) can queue work here: flush and
-            // destroy walk cpu_populated_map, so it must be there for them to see this work.
-            system.markPopulated(cpu);
-        }
-        if (system.observer != null) {
+        if (wq.system.observer != null) {
             work.queuedNanos = System.nanoTime();
         }
         return insertTail(work);
     }
 
-    /** Under [Q]: {@code insert_wq_barrier()}: at the tail (flush), or right after the running work (flush_work). */
-    WorkBarrier insertBarrier(boolean tail) {
-        WorkBarrier barrier = WorkBarrier.create();
+    /**
+     * Under [Q]: {@code insert_wq_barrier()}: at the tail (flush), or right after the running work (flush_work);
+     * it also waits for the running works from {@code waitIndex} up.
+     */
+    WorkBarrier insertBarrier(boolean tail, int waitIndex) {
+        if (corrupt) { // nothing on it will run: a wait for a barrier would never end
+            throw new CorruptListException(this + ": the list is corrupt (see the error logged when found)");
+        }
+        WorkBarrier barrier = WorkBarrier.create(this, waitIndex);
         insert(barrier, tail);
         return barrier;
+    }
+
+    // ------------------------------------------------------------------ the running works
+
+    /** Under [Q]: {@code work} starts running on this queue's worker, inside those running already. */
+    void pushRunning(Work work) {
+        if (runningCount == running.length) {
+            running = Arrays.copyOf(running, runningCount * 2);
+            deferred = Arrays.copyOf(deferred, runningCount * 2);
+        }
+        running[runningCount++] = work;
+        currentWork = work;
+    }
+
+    /** Under [Q]: the innermost running work has finished; the barriers deferred to it complete. */
+    void popRunning() {
+        int i = --runningCount;
+        running[i] = null;
+        currentWork = i > 0 ? running[i - 1] : null;
+        WorkBarrier b = deferred[i];
+        deferred[i] = null;
+        while (b != null) {
+            WorkBarrier next = b.nextDeferred;
+            b.nextDeferred = null;
+            b.complete();
+            b = next;
+        }
+    }
+
+    /** Under [Q]: how many works run on this queue's worker now, nested ones included. */
+    int runningCount() {
+        return runningCount;
+    }
+
+    /**
+     * Under [Q], for a barrier the worker just took off the list: if running works it waits for are still running
+     * (the worker reached it in a run nested in them), defers it to the outermost of those and returns true;
+     * false means it completes now, by running.
+     */
+    boolean deferIfNested(WorkBarrier b) {
+        if (b.insertedOn != this || runningCount <= b.waitIndex) {
+            return false;
+        }
+        b.nextDeferred = deferred[b.waitIndex];
+        deferred[b.waitIndex] = b;
+        return true;
+    }
+
+    /** Under [Q]: the index of the outermost running instance of {@code work}, or -1. */
+    private int runningIndex(Work work) {
+        for (int i = 0; i < runningCount; i++) {
+            if (running[i] == work) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -318,8 +508,8 @@ final class CpuWorkqueue extends CacheLinePadding {
         WorkBarrier barrier = null;
         lock.lock();
         try {
-            if (!isEmpty() || currentWork != null) {
-                barrier = insertBarrier(true);
+            if (!isEmpty() || runningCount > 0) {
+                barrier = insertBarrier(true, 0);
             }
         } finally {
             lock.unlock();
@@ -329,18 +519,22 @@ final class CpuWorkqueue extends CacheLinePadding {
         }
     }
 
-    /** {@code wait_on_work()}: a barrier right after the running instance of {@code work}, if it is running here. */
+    /**
+     * {@code wait_on_work()}: if {@code work} is running here — innermost, or running the queue inline inside it
+     * — a barrier right after the innermost running work, completed once {@code work} has finished.
+     */
     void waitOnWork(Work work) {
         WorkBarrier barrier = null;
         lock.lock();
         try {
-            if (currentWork == work) {
+            int index = runningIndex(work);
+            if (index >= 0) {
                 Worker w = worker;
                 if (w != null && w.thread == Thread.currentThread()) {
                     LOG.warn("{}: flush_work() of the running work from itself; not waiting", this);
                     return;
                 }
-                barrier = insertBarrier(false);
+                barrier = insertBarrier(false, index);
             }
         } finally {
             lock.unlock();

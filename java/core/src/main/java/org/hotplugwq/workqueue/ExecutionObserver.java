@@ -9,5 +9,9 @@ package org.hotplugwq.workqueue;
  */
 @FunctionalInterface
 public interface ExecutionObserver {
+    /**
+     * One work has run; {@code record} is valid during this call only. What it throws is logged and otherwise
+     * ignored.
+     */
     void executed(ExecutionRecord record);
 }

@@ -3,6 +3,8 @@ package org.hotplugwq.workqueue;
 /**
  * What happened to one executed work (README, "What it measures"). A reusable flyweight: valid only during
  * {@link ExecutionObserver#executed}. Its fields belong to the worker thread that owns it; nothing is shared.
+ * What it takes from the queuing (queue CPU, queuing time, stranded, moved by takeover) is that of the queuing this
+ * execution consumed, read before the work's pending bit was released: a re-queue while it runs does not change it.
  */
 public final class ExecutionRecord extends CacheLinePadding {
     Workqueue workqueue;
@@ -18,10 +20,12 @@ public final class ExecutionRecord extends CacheLinePadding {
     boolean stranded;
     Throwable failure;
 
+    /** The workqueue the work ran on. */
     public Workqueue workqueue() {
         return workqueue;
     }
 
+    /** The work that ran (it may already be queued, or running, again). */
     public Work work() {
         return work;
     }
@@ -41,6 +45,10 @@ public final class ExecutionRecord extends CacheLinePadding {
         return endCpu;
     }
 
+    /**
+     * Whether the worker was pinned to the queue's CPU when the work started, sampled after {@link #startCpu()}
+     * ({@link WorkerState#MOVED_BY_TAKEOVER} for a work that takeover moved from a dead CPU's queue).
+     */
     public WorkerState state() {
         return state;
     }
@@ -50,14 +58,17 @@ public final class ExecutionRecord extends CacheLinePadding {
         return queuedNanos;
     }
 
+    /** {@link System#nanoTime()} just before the work's function was called. */
     public long startNanos() {
         return startNanos;
     }
 
+    /** {@link System#nanoTime()} just after the work's function returned (or threw). */
     public long endNanos() {
         return endNanos;
     }
 
+    /** The Linux thread id (or simulated id) of the worker that ran it. */
     public int workerTid() {
         return workerTid;
     }

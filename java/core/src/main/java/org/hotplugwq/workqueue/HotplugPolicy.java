@@ -45,6 +45,11 @@ public enum HotplugPolicy {
         return cliName;
     }
 
+    /**
+     * The policy named {@code name}: its {@link #cliName()} or its constant name, in any case.
+     *
+     * @throws IllegalArgumentException if no policy has that name (the message lists them)
+     */
     public static HotplugPolicy fromCliName(String name) {
         for (HotplugPolicy p : values()) {
             if (p.cliName.equalsIgnoreCase(name) || p.name().equalsIgnoreCase(name)) {

@@ -13,12 +13,13 @@ interface HotplugStrategy {
     /**
      * {@code CPU_UP_PREPARE}, under the mutex: give the queue a thread, still unbound (Linux pins only to an
      * online CPU). A thread still there — draining, or unbound under rebind — is kept and its {@code should_stop}
-     * cleared.
+     * cleared. A new thread is only started: the callback waits for all of the CPU's threads at once after every
+     * queue's {@code upPrepare} (one Java thread start is ~0.1-1 ms: in a row they would add up per workqueue).
      *
      * @return null, or why no thread could be made (the callback then answers {@code NOTIFY_BAD})
      */
     default RuntimeException upPrepare(CpuWorkqueue cwq) {
-        return cwq.startWorker(WorkerState.EMBRYONIC, false);
+        return cwq.startWorker(WorkerState.EMBRYONIC, false, false);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.hotplugwq.workqueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
  * A unit of deferred work: the kernel's {@code struct work_struct}.
@@ -17,10 +18,13 @@ import java.lang.invoke.VarHandle;
  */
 public class Work {
     private static final VarHandle PENDING;
+    private static final VarHandle NEXT;
 
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(Work.class, "pending", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PENDING = lookup.findVarHandle(Work.class, "pending", int.class);
+            NEXT = lookup.findVarHandle(Work.class, "next", Work.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,7 +38,13 @@ public class Work {
     private volatile int pending;
 
     // --- [Q] of cwq (the queue it is on or last ran from) ---
-    Work next = this; // circular list links; next == this means "not on a list" (list_del_init)
+    /**
+     * Circular list links; {@code next == this} means "not on a list" ({@code list_del_init}). A queue links a
+     * work only after pointing {@link #cwq} at itself, and publishes {@code next} last with release semantics
+     * ({@code set_wq_data()}, {@code smp_wmb()}, {@code list_add()}), so that a thread holding another queue's
+     * lock that sees the work linked also sees which queue it is linked on ({@link #isLinkedAcquire()}).
+     */
+    Work next = this;
     Work prev = this;
     /** {@code get_wq_data(work)} [V]: the per-CPU queue it was last queued on, null if never; written under [Q]. */
     volatile CpuWorkqueue cwq;
@@ -43,8 +53,13 @@ public class Work {
     boolean stranded;   // queued while its queue had no worker
     boolean movedByTakeover;
 
+    /**
+     * A work that calls {@code function} each time it runs ({@code INIT_WORK}).
+     *
+     * @throws NullPointerException if {@code function} is null
+     */
     public Work(WorkFunction function) {
-        this(function, false);
+        this(Objects.requireNonNull(function, "function"), false);
     }
 
     Work(WorkFunction function, boolean internal) {
@@ -73,5 +88,18 @@ public class Work {
 
     final boolean isQueued() {
         return next != this;
+    }
+
+    /** The last write of a link-in: publishes {@link #cwq}, written before it, with the link. */
+    final void publishNext(Work after) {
+        NEXT.setRelease(this, after);
+    }
+
+    /**
+     * {@link #isQueued()} for a thread holding a lock other than the one of the queue linking the work now; read
+     * {@link #cwq} after it ({@code try_to_grab_pending()}'s {@code smp_rmb()}).
+     */
+    final boolean isLinkedAcquire() {
+        return NEXT.getAcquire(this) != this;
     }
 }

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
  * {@code ExceptionHandler}); set with {@link WorkqueueSystem.Builder#failureHandler}. The failure is counted in
  * {@link WorkqueueStats#workFailures()} either way, and the worker goes on with its next work — except after a
  * {@link VirtualMachineError} other than {@link StackOverflowError} (out of memory and the like), which the
- * worker rethrows once the handler has returned, and dies of (README, "Where this differs from the seed").
+ * worker rethrows once the handler has returned, and dies of; a new worker takes its queue over (README, "Where
+ * this differs from the seed").
  *
  * <p>A handler that throws is logged and otherwise ignored.
  */

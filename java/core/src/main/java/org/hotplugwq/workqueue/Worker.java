@@ -32,6 +32,10 @@ final class Worker implements Runnable {
     volatile WorkerState state;
     /** [V] {@link HotplugPolicy#TAKEOVER}'s {@code kthread_stop()}: leave at the next loop top, work or not. */
     volatile boolean stopNow;
+    /** [V] written by this thread before it dies of an Error: the worker that took its queue over. */
+    volatile Worker replacedBy;
+    /** [V] written by this thread: the barrier it waits for now, or null (see {@link Waits}). */
+    volatile WorkBarrier waitingFor;
     boolean frozen; // [F]
 
     Worker(CpuWorkqueue cwq, WorkerState state, boolean bindAtStart, ThreadFactory factory) {
@@ -48,6 +52,16 @@ final class Worker implements Runnable {
     /** Starts the thread and returns once it knows its tid (and, if asked, has pinned itself). */
     void start() {
         thread.start();
+        awaitStarted();
+    }
+
+    /** Starts the thread without waiting: {@link #awaitStarted()} later, so several threads start at once. */
+    void startThread() {
+        thread.start();
+    }
+
+    /** Returns once the thread knows its tid (and, if asked, has pinned itself); at once after that. */
+    void awaitStarted() {
         Uninterruptibly.await(started);
     }
 
@@ -66,19 +80,29 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Waits until the thread has exited; from the thread itself that would never return, so it throws. */
+    /**
+     * Waits until the thread has exited, and the replacement it may have left (it died of an Error) too; from the
+     * thread itself that would never return, so it throws.
+     */
     void join() {
         if (thread == Thread.currentThread()) {
             throw new IllegalStateException(this + " cannot wait for itself to exit");
         }
-        Uninterruptibly.join(thread);
+        for (Worker w = this; w != null; w = w.replacedBy) {
+            Uninterruptibly.join(w.thread);
+        }
     }
 
     /** {@code kthread_stop()}: the thread finishes its current work, leaves the rest queued, and exits. */
     void stop() {
-        stopNow = true;
-        cwq.wake();
-        join();
+        if (thread == Thread.currentThread()) {
+            throw new IllegalStateException(this + " cannot wait for itself to exit");
+        }
+        for (Worker w = this; w != null; w = w.replacedBy) { // replacedBy is set before the thread ends
+            w.stopNow = true;
+            cwq.wake();
+            Uninterruptibly.join(w.thread);
+        }
     }
 
     @Override
@@ -93,6 +117,7 @@ final class Worker implements Runnable {
         } finally {
             started.countDown();
         }
+        boolean corrupt = false;
         try {
             while (true) {
                 if (freezeable) {
@@ -115,68 +140,143 @@ final class Worker implements Runnable {
                 }
                 runWorkqueue();
             }
+        } catch (CpuWorkqueue.CorruptListException e) {
+            // reported where found; a worker that went on would run a list head, over and over
+            corrupt = true;
         } finally {
+            Worker replacement = null;
             cwq.lock.lock();
             try {
-                if (cwq.worker == this) { // died of an Error mid-work: let flush, destroy and UP_PREPARE see it gone
-                    cwq.worker = null;
+                if (cwq.worker == this) { // died of an Error mid-work, or stopped on a corrupt list
                     cwq.currentWork = null;
                     cwq.runDepth = 0;
+                    replacement = corrupt ? null : replacementLocked(); // a replacement would meet the same head
+                    cwq.worker = replacement;
+                    replacedBy = replacement;
                 }
             } finally {
                 cwq.lock.unlock();
             }
             system.workerExited(this);
+            if (replacement != null) {
+                startReplacement(replacement);
+            }
         }
     }
 
-    /** {@code run_workqueue()}: on this thread, from its loop, or inline when a work flushes its own queue. */
+    /**
+     * Under [Q], on a worker that dies of an Error: a new worker for its queue, so that what is queued behind the
+     * fatal work runs and flush and destroy do not wait forever; null if none is needed (the queue was to stop
+     * and is empty, or takeover is stopping it) or none can be made (the queue is then left thread-less).
+     */
+    private Worker replacementLocked() {
+        if (stopNow || (cwq.shouldStop && cwq.isEmpty())) {
+            return null;
+        }
+        WorkerState next = cwq.shouldStop ? WorkerState.DRAINING : state;
+        try {
+            return new Worker(cwq, next, next == WorkerState.BOUND, system.threadFactory);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.error("{}: worker died and no thread can replace it; its queue waits for destroy or hotplug", cwq, e);
+            return null;
+        }
+    }
+
+    private void startReplacement(Worker replacement) {
+        try {
+            replacement.start();
+            LOG.warn("{}: worker died of an Error; {} took its queue over", cwq, replacement);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            cwq.lock.lock();
+            try {
+                if (cwq.worker == replacement) {
+                    cwq.worker = null;
+                }
+            } finally {
+                cwq.lock.unlock();
+            }
+            LOG.error("{}: worker died and its replacement did not start; its queue waits for destroy or hotplug",
+                    cwq, e);
+        }
+    }
+
+    /**
+     * {@code run_workqueue()}: on this thread, from its loop, or inline when a work flushes its own queue. A
+     * barrier reached inline waits for the works running around the inline run (see {@link WorkBarrier}).
+     */
     void runWorkqueue() {
         cwq.lock.lock();
-        Work outer = cwq.currentWork; // non-null when a work flushes its own queue: still running after this
         try {
+            // Inline in a work that flushes its own queue: only this thread can run the queue, so it runs it all
+            // even when takeover's kthread_stop() asked it to stop after the current work.
+            boolean nested = cwq.runningCount() > 0;
             if (++cwq.runDepth > RUN_DEPTH_WARNING) {
                 system.counters.runDepthWarnings.increment();
                 LOG.warn("{}: run_workqueue recursion depth exceeded: {}", cwq, cwq.runDepth);
             }
-            while (!cwq.isEmpty() && !stopNow) { // kthread_stop() leaves the rest for takeover
-                Work work = cwq.removeFirst();
-                cwq.currentWork = work;
-                cwq.lock.unlock();
-                try {
-                    work.releasePending(); // work_release(): it may queue itself again from here on
-                    execute(work);
-                } finally {
-                    cwq.lock.lock();
+            try {
+                while (!cwq.isEmpty() && (nested || !stopNow)) { // kthread_stop() leaves the rest for takeover
+                    Work work = cwq.removeFirst();
+                    if (work instanceof WorkBarrier b && cwq.deferIfNested(b)) {
+                        continue;
+                    }
+                    cwq.pushRunning(work);
+                    cwq.lock.unlock();
+                    try {
+                        execute(work); // releases its pending bit (work_release())
+                    } finally {
+                        cwq.lock.lock();
+                        cwq.popRunning();
+                    }
                 }
-                cwq.currentWork = null;
+            } finally {
+                cwq.runDepth--;
             }
-            cwq.currentWork = outer;
-            cwq.runDepth--;
         } finally {
             cwq.lock.unlock();
         }
     }
 
+    /**
+     * Runs one work taken off the queue, its pending bit still set. What its record takes from the queuing is read
+     * first: once the bit is released ({@code work_release()}) the work may be queued again, which overwrites it.
+     * The function starts with the thread's interrupt status clear, and what it leaves is cleared: an interrupt
+     * never leaks into the next work. The status from before (an outer work's, in an inline run) is restored.
+     */
     private void execute(Work work) {
-        ExecutionObserver obs = system.observer;
-        if (obs == null || work.internal) {
-            try {
-                work.function.run(work);
-            } catch (Throwable t) {
-                workFailed(work, t);
+        boolean interrupted = Thread.interrupted();
+        try {
+            ExecutionObserver obs = system.observer;
+            if (obs == null || work.internal) {
+                work.releasePending();
+                try {
+                    work.function.run(work);
+                } catch (Throwable t) {
+                    workFailed(work, t);
+                }
+                return;
             }
-            return;
+            executeObserved(work, obs);
+        } finally {
+            Thread.interrupted(); // whatever the work left
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private void executeObserved(Work work, ExecutionObserver obs) {
         int queueCpu = work.queuedCpu;
         long queuedNanos = work.queuedNanos;
         boolean stranded = work.stranded;
+        boolean moved = work.movedByTakeover;
+        work.releasePending();
         long start = System.nanoTime();
         int startCpu = system.platform.currentCpu();
         // The state is read after the start time and CPU: a hotplug callback changes it (BOUND -> DRAINING /
         // UNBOUND at CPU_DEAD) before it returns, so a BOUND sample proves this start came before the
         // callback returned. The stress harness's detection window closes there, with no slack.
-        WorkerState sampled = work.movedByTakeover ? WorkerState.MOVED_BY_TAKEOVER : state;
+        WorkerState sampled = moved ? WorkerState.MOVED_BY_TAKEOVER : state;
         Throwable failure = null;
         try {
             work.function.run(work);

@@ -11,10 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
  * @param runDepthWarnings times {@code run_workqueue()} nested deeper than 3 (S11's warning)
  * @param takenOverWorks   works moved from a dead CPU's queue by {@link HotplugPolicy#TAKEOVER}
  * @param migrateSequence  {@code migrate_sequence}: bumped by every takeover (0 under the other policies)
- * @param droppedTimers    delayed works whose timer fired after their workqueue was destroyed (dropped)
+ * @param droppedTimers    delayed works whose timer fired after their workqueue was destroyed, or so late in its
+ *                         destroy that no worker was left to run them (dropped, pending bit cleared)
+ * @param listCorruptions  workers that found their queue's list corrupt and stopped rather than run a list head
+ *                         (always 0 unless the core has a bug)
  */
 public record WorkqueueStats(long workFailures, long bindFailures, long runDepthWarnings, long takenOverWorks,
-                             long migrateSequence, long droppedTimers) {
+                             long migrateSequence, long droppedTimers, long listCorruptions) {
 
     /** The live counters behind the snapshot; each [V], bumped from any thread. */
     static final class Counters {
@@ -23,10 +26,11 @@ public record WorkqueueStats(long workFailures, long bindFailures, long runDepth
         final LongAdder runDepthWarnings = new LongAdder();
         final LongAdder takenOver = new LongAdder();
         final LongAdder droppedTimers = new LongAdder();
+        final LongAdder listCorruptions = new LongAdder();
 
         WorkqueueStats snapshot(HotplugStrategy strategy) {
             return new WorkqueueStats(workFailures.sum(), bindFailures.sum(), runDepthWarnings.sum(),
-                    takenOver.sum(), strategy.flushSequence(), droppedTimers.sum());
+                    takenOver.sum(), strategy.flushSequence(), droppedTimers.sum(), listCorruptions.sum());
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
@@ -91,11 +90,13 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     final DelayedWorkTimer timer;
     final Freezer freezer = new Freezer();
+    final Waits waits = new Waits(this);
     final WorkqueueStats.Counters counters = new WorkqueueStats.Counters();
     private final ThreadLocal<Worker> currentWorker = new ThreadLocal<>(); // each worker's own, set by itself
     private final Set<Worker> liveWorkers = ConcurrentHashMap.newKeySet(); // [V] concurrent set
     private final Set<Workqueue> existing = ConcurrentHashMap.newKeySet(); // [V] for close(): singles are not listed
     private final Workqueue keventd;
+    private volatile boolean closing; // [V] set once, when close() starts
     private volatile boolean closed; // [V] set once by close()
 
     private WorkqueueSystem(Builder b) {
@@ -119,7 +120,13 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.keventd = createWorkqueue("events"); // keventd_wq
     }
 
-    /** {@code init_workqueues()}: a system on {@code platform}; the default policy is {@link HotplugPolicy#DRAIN}. */
+    /**
+     * {@code init_workqueues()}: a system on {@code platform}; the default policy is {@link HotplugPolicy#DRAIN}.
+     * Register the built system for hotplug ({@code HotplugBridge.register}): the bridge then sends it the actions
+     * of transitions made between {@code build()} and the registration ({@link #onlineView()}).
+     *
+     * @throws NullPointerException if {@code platform} is null
+     */
     public static Builder builder(CpuPlatform platform) {
         return new Builder(platform);
     }
@@ -136,6 +143,12 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             this.platform = Objects.requireNonNull(platform, "platform");
         }
 
+        /**
+         * What hotplug does to the workers (README, "The four hotplug policies"); {@link HotplugPolicy#DRAIN} if not
+         * set.
+         *
+         * @throws NullPointerException if {@code policy} is null
+         */
         public Builder policy(HotplugPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -147,18 +160,33 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             return this;
         }
 
-        /** Told of every work function that threw; the default logs it ({@link WorkFailureHandler#logging()}). */
+        /**
+         * Told of every work function that threw; the default logs it ({@link WorkFailureHandler#logging()}).
+         *
+         * @throws NullPointerException if {@code failureHandler} is null
+         */
         public Builder failureHandler(WorkFailureHandler failureHandler) {
             this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
             return this;
         }
 
-        /** Makes the worker and timer threads (names and daemon status are set by the system). */
+        /**
+         * Makes the worker and timer threads, and the finishing thread of {@link Workqueue#destroyWithin} (names
+         * and daemon status are set by the system); {@code Thread::new} if not set.
+         *
+         * @throws NullPointerException if {@code threadFactory} is null
+         */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;
         }
 
+        /**
+         * Starts the system: its timer thread and keventd's workers, one per online CPU.
+         *
+         * @throws IllegalArgumentException if the platform reports no possible CPU
+         * @throws IllegalStateException    if a worker thread cannot be created
+         */
         public WorkqueueSystem build() {
             return new WorkqueueSystem(this);
         }
@@ -166,17 +194,32 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     // ------------------------------------------------------------------ creation and destruction
 
-    /** {@code create_workqueue()}: one worker per online CPU, driven by hotplug. */
+    /**
+     * {@code create_workqueue()}: one worker per online CPU, driven by hotplug.
+     *
+     * @throws NullPointerException  if {@code name} is null
+     * @throws IllegalStateException as {@link #createWorkqueue(String, boolean, boolean)}
+     */
     public Workqueue createWorkqueue(String name) {
         return createWorkqueue(name, false, false);
     }
 
-    /** {@code create_singlethread_workqueue()}: one unbound worker, on {@code singlethread_cpu}'s queue. */
+    /**
+     * {@code create_singlethread_workqueue()}: one unbound worker, on {@code singlethread_cpu}'s queue.
+     *
+     * @throws NullPointerException  if {@code name} is null
+     * @throws IllegalStateException as {@link #createWorkqueue(String, boolean, boolean)}
+     */
     public Workqueue createSinglethreadWorkqueue(String name) {
         return createWorkqueue(name, true, false);
     }
 
-    /** {@code create_freezeable_workqueue()}: single-threaded, and its worker stops at {@link #freeze()}. */
+    /**
+     * {@code create_freezeable_workqueue()}: single-threaded, and its worker stops at {@link #freeze()}.
+     *
+     * @throws NullPointerException  if {@code name} is null
+     * @throws IllegalStateException as {@link #createWorkqueue(String, boolean, boolean)}
+     */
     public Workqueue createFreezeableWorkqueue(String name) {
         return createWorkqueue(name, true, true);
     }
@@ -184,11 +227,22 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     /**
      * {@code __create_workqueue()}.
      *
-     * @throws IllegalStateException if a worker thread cannot be created (what was created is destroyed)
+     * @param name           names its threads: {@code name/cpu}, or {@code name} when single-threaded
+     * @param singleThreaded one unbound worker on {@code singlethread_cpu}'s queue instead of one per CPU
+     * @param freezeable     its worker stops at {@link #freeze()}; only with {@code singleThreaded}, as in 2.6.22
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if {@code freezeable} but not {@code singleThreaded}: a frozen per-CPU worker
+     *                                  would block a draining {@code CPU_DEAD} until the thaw
+     * @throws IllegalStateException    if the system is closed, or a worker thread cannot be created (what was
+     *                                  created is destroyed)
      */
     public Workqueue createWorkqueue(String name, boolean singleThreaded, boolean freezeable) {
         Objects.requireNonNull(name, "name");
-        if (closed) {
+        if (freezeable && !singleThreaded) {
+            throw new IllegalArgumentException("workqueue '" + name + "': a freezeable workqueue is single-threaded"
+                    + " (as in Linux 2.6.22: a frozen per-CPU worker would block CPU_DEAD until the thaw)");
+        }
+        if (closing) {
             throw new IllegalStateException("workqueue system is closed");
         }
         Workqueue wq = new Workqueue(this, name, singleThreaded, freezeable, cpuSlots);
@@ -221,6 +275,20 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     /** {@code destroy_workqueue()}: off the list, its timers fired, each queue's thread cleaned up. */
     void destroyWorkqueue(Workqueue wq) {
+        startDestroy(wq);
+        finishDestroy(wq);
+    }
+
+    /** The first half of destroy, which waits for nothing: off the list, its timers fired. */
+    void startDestroy(Workqueue wq) {
+        if (wq == keventd && !closing) {
+            throw new IllegalStateException(wq + " belongs to the system: close() destroys it");
+        }
+        Worker self = currentWorker.get();
+        if (self != null && self.cwq.wq == wq) { // before anything changes: the workqueue stays usable
+            throw new IllegalStateException("destroy of " + wq + " from its own work " + self
+                    + ": it would wait for itself");
+        }
         synchronized (wq.lifecycle) {
             if (wq.destroying) {
                 throw new IllegalStateException(wq + " is already destroyed");
@@ -236,16 +304,37 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             }
         }
         timer.expedite(wq);
+    }
+
+    /** The second half: each queue's thread runs what is queued, then exits; waits for each. */
+    void finishDestroy(Workqueue wq) {
         wq.queueCpus().forEach(cpu -> wq.cpuQueue(cpu).cleanup());
+        // Work queued meanwhile on a queue whose worker had already gone: a second pass drains it. From here on a
+        // queue with no worker refuses work (set before the second pass reads cpu_populated_map: see tryQueue).
+        wq.refusing = true;
+        wq.queueCpus().forEach(cpu -> wq.cpuQueue(cpu).cleanup());
+        // A worker that finished draining on its own (DRAIN after CPU_DEAD) has left cwq->thread but may not have
+        // returned yet: destroy leaves no thread of this workqueue behind, so wait for those too. They hold no
+        // lock we hold and run nothing more, so the join is short.
+        for (Worker w : liveWorkers) {
+            if (w.cwq.wq == wq && w.thread != Thread.currentThread()) {
+                w.join();
+            }
+        }
         existing.remove(wq);
     }
 
-    /** Destroys every workqueue left (with a warning) and keventd, and stops the timer thread. */
+    /**
+     * Destroys every workqueue left (with a warning) and keventd, and stops the timer thread. Thaws the freezer
+     * first: a frozen worker would never run the barrier its destroy waits for. Later calls do nothing.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
+        closing = true;
+        freezer.thaw();
         for (Workqueue wq : List.copyOf(existing)) {
             if (wq != keventd) {
                 LOG.warn("{} still exists at close; destroying it", wq);
@@ -283,6 +372,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
                 embryonicCpu = cpu;
                 break;
             case CPU_ONLINE:
+                markPopulated(cpu); // already, after a CPU_UP_PREPARE; not when this notifier missed it
                 online = online.with(cpu);
                 break;
             case CPU_DEAD:
@@ -297,39 +387,31 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     void timerFired(DelayedWork dw) {
         Workqueue wq = dw.timerQueue;
         if (wq.isDestroyed()) {
-            counters.droppedTimers.increment();
-            dw.releasePending();
-            LOG.warn("delayed work fired on destroyed {}; dropped", wq);
+            dropTimer(dw, "fired on destroyed {}; dropped", wq);
             return;
         }
         int cpu = dw.timerCpu;
         while (true) {
-            if (!wq.isSingleThreaded() && !online.contains(cpu)) {
-                cpu = anyOnlineCpu(cpu); // the kernel migrates a dead CPU's timers to a live one
+            CpuSet up = online;
+            if (!wq.isSingleThreaded() && !up.contains(cpu) && up.first() >= 0) {
+                cpu = up.first(); // the kernel migrates a dead CPU's timers to a live one
             }
-            CpuWorkqueue cwq = wq.cpuQueue(cpu);
-            Thread toWake;
-            cwq.lock.lock();
-            try {
-                // CPU_DEAD may have come, and its worker drained away, since the check above: look again
-                if (cwq.worker == null && !wq.isSingleThreaded() && !online.contains(cpu)
-                        && online.first() >= 0) {
-                    continue;
-                }
-                toWake = cwq.queueLocked(dw);
-            } finally {
-                cwq.lock.unlock();
+            int outcome = wq.cpuQueue(cpu).tryQueue(dw, up.first() >= 0);
+            if (outcome == CpuWorkqueue.QUEUED) {
+                return;
             }
-            if (toWake != null) {
-                LockSupport.unpark(toWake);
+            if (outcome == CpuWorkqueue.REFUSED) {
+                dropTimer(dw, "fired so late in the destroy of {} that no worker is left; dropped", wq);
+                return;
             }
-            return;
+            // CPU_GONE: CPU_DEAD came, and its worker drained away, since we looked: look again
         }
     }
 
-    private int anyOnlineCpu(int fallback) {
-        int cpu = online.first();
-        return cpu >= 0 ? cpu : fallback;
+    private void dropTimer(DelayedWork dw, String why, Workqueue wq) {
+        counters.droppedTimers.increment();
+        dw.releasePending();
+        LOG.warn("delayed work " + why, wq);
     }
 
     // ------------------------------------------------------------------ hotplug
@@ -337,11 +419,24 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     /**
      * {@code workqueue_cpu_callback()} ({@link CpuHotplugCallback}): the notifier for the six CPU actions. Answers
      * {@link NotifyResult#BAD} to {@code CPU_UP_PREPARE} when a worker thread cannot be created, having undone its
-     * own prepare; the caller then sends {@code CPU_UP_CANCELED}. Callbacks are serialised.
+     * own prepare; the caller then sends {@code CPU_UP_CANCELED}. Callbacks are serialised. A {@code CPU_ONLINE}
+     * without its {@code CPU_UP_PREPARE} (a notifier registered in between) is taken as both.
+     *
+     * @throws NullPointerException     if {@code action} is null
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU
      */
     @Override
     public NotifyResult onCpuAction(CpuAction action, int cpu) {
         return callback.onCpuAction(action, cpu);
+    }
+
+    /**
+     * {@link #onlineCpus()}: what {@code HotplugBridge.register} compares with its own view, to send this system
+     * the actions of the transitions it missed between {@code build()} and the registration.
+     */
+    @Override
+    public CpuSet onlineView() {
+        return online;
     }
 
     // ------------------------------------------------------------------ keventd
@@ -351,36 +446,64 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         return keventd;
     }
 
-    /** {@code schedule_work()}. */
+    /**
+     * {@code schedule_work()}: {@link Workqueue#queue} on keventd.
+     *
+     * @return false if the work was already pending
+     * @throws IllegalStateException if the system is closed
+     */
     public boolean scheduleWork(Work work) {
         return keventd.queue(work);
     }
 
-    /** {@code schedule_delayed_work()}. */
+    /**
+     * {@code schedule_delayed_work()}: {@link Workqueue#queueDelayed} on keventd.
+     *
+     * @return false if the work was already pending
+     * @throws NullPointerException  if {@code unit} is null
+     * @throws IllegalStateException if the system is closed
+     */
     public boolean scheduleDelayedWork(DelayedWork work, long delay, TimeUnit unit) {
         return keventd.queueDelayed(work, delay, unit);
     }
 
-    /** {@code schedule_delayed_work_on()}. */
+    /**
+     * {@code schedule_delayed_work_on()}: {@link Workqueue#queueDelayedOn} on keventd.
+     *
+     * @return false if the work was already pending
+     * @throws NullPointerException     if {@code unit} is null
+     * @throws IllegalArgumentException if {@code cpu} is neither -1 nor a possible CPU
+     * @throws IllegalStateException    if the system is closed
+     */
     public boolean scheduleDelayedWorkOn(int cpu, DelayedWork work, long delay, TimeUnit unit) {
         return keventd.queueDelayedOn(cpu, work, delay, unit);
     }
 
-    /** {@code flush_scheduled_work()}. */
+    /**
+     * {@code flush_scheduled_work()}: {@link Workqueue#flush()} of keventd.
+     *
+     * @throws IllegalStateException as {@link Workqueue#flush()}
+     */
     public void flushScheduledWork() {
         keventd.flush();
     }
 
-    /** {@code schedule_on_each_cpu()}: runs {@code function} once on every online CPU's keventd and waits. */
+    /**
+     * {@code schedule_on_each_cpu()}: runs {@code function} once on every online CPU's keventd and waits. A CPU
+     * that goes down before its work is queued is skipped (the kernel holds hotplug off here).
+     *
+     * @throws NullPointerException  if {@code function} is null
+     * @throws IllegalStateException if the system is closed, or as {@link Workqueue#flush()}
+     */
     public void scheduleOnEachCpu(WorkFunction function) {
         CpuSet cpus = online;
         for (int cpu = cpus.first(); cpu >= 0; cpu = cpus.next(cpu + 1)) {
-            keventd.queueOn(cpu, new Work(function));
+            keventd.queueOnIfUp(cpu, new Work(function)); // skips a CPU gone down since `online` was read
         }
         keventd.flush();
     }
 
-    /** {@code current_is_keventd()}. */
+    /** {@code current_is_keventd()}: whether the calling thread is one of keventd's workers. */
     public boolean currentIsKeventd() {
         Worker w = currentWorker.get();
         return w != null && w.cwq.wq == keventd;
@@ -392,9 +515,14 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
      * Freezes the workers of freezeable workqueues at their next work boundary ({@code try_to_freeze()})
      * and waits until all are frozen, up to 20 s as the kernel's freezer does.
      *
-     * @throws IllegalStateException if some worker did not freeze in time (the freeze is undone)
+     * @throws IllegalStateException if some worker did not freeze in time (the freeze is undone), if interrupted
+     *                               while waiting (the freeze is undone, the interrupt kept), or if the system is
+     *                               closed
      */
     public void freeze() {
+        if (closing) {
+            throw new IllegalStateException("workqueue system is closed");
+        }
         try {
             if (!freezer.freeze(20, TimeUnit.SECONDS)) {
                 freezer.thaw();
@@ -407,7 +535,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         }
     }
 
-    /** Lets frozen workers go on. */
+    /** {@code thaw_processes()}: lets frozen workers go on; nothing happens if none is frozen. */
     public void thaw() {
         freezer.thaw();
     }
@@ -427,6 +555,11 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         }
     }
 
+    /** The worker this thread is, or null. */
+    Worker currentWorker() {
+        return currentWorker.get();
+    }
+
     void workerExited(Worker w) {
         currentWorker.remove();
         liveWorkers.remove(w);
@@ -437,14 +570,17 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     // ------------------------------------------------------------------ introspection
 
+    /** The CPUs it runs on. */
     public CpuPlatform platform() {
         return platform;
     }
 
+    /** What hotplug does to its workers. */
     public HotplugPolicy policy() {
         return policy;
     }
 
+    /** {@code cpu_possible_map}, as the platform reported it at build: the CPUs a queue exists for. */
     public CpuSet possibleCpus() {
         return possible;
     }
@@ -508,6 +644,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         return timer.armedCount();
     }
 
+    /** {@code WorkqueueSystem[policy on platform]}. */
     @Override
     public String toString() {
         return "WorkqueueSystem[" + policy.cliName() + " on " + platform.name() + "]";

@@ -19,9 +19,12 @@
  * <li>{@code [L]} {@code Workqueue.lifecycle}: destroy against takeover's move of a dead CPU's work.</li>
  * <li>{@code [Q]} {@code CpuWorkqueue.lock} ({@code cwq->lock}): the queue's list, its current work,
  *     {@code should_stop}, the sleeping worker, the writes of {@code cwq->thread}, and the list fields of the
- *     works on it.</li>
+ *     works on it. A work names its queue ({@code Work.cwq}) before it is linked there, and {@code flush_work()}
+ *     unlinks it only under the lock of the queue it names (see {@code Work.next}).</li>
  * <li>{@code [T]} the lock of {@code DelayedWorkTimer}: the timer heap and the timer fields of delayed works.</li>
  * <li>{@code [F]} the lock of {@code Freezer}: whether a worker is frozen.</li>
+ * <li>{@code [W]} the lock of {@code Waits}: one wait-cycle check at a time (it reads only [V] fields); nothing is
+ *     taken under it, and it is taken holding no other lock.</li>
  * <li>{@code [V]} volatile or atomic: read without a lock; the tag says who writes it, and under what.</li>
  * </ul>
  *

@@ -9,7 +9,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The simulated CPUs behave as Linux does for affinity (DESIGN §5). */
+/** The simulated CPUs behave as Linux does for affinity. */
 class SimulatedCpuPlatformTest {
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.testkit.TestThreads;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ExitGuardTest {
     final TestThreads threads = new TestThreads();
     @TempDir
     Path dir;
-    FakeCpuTree fake;
+    FakeSysfs fake;
     HotplugBridge bridge;
     OfflinedCpuRegistry registry;
     ExitGuard guard;
@@ -40,11 +41,11 @@ class ExitGuardTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fake = new FakeCpuTree(Files.createDirectory(dir.resolve("sys")), 4);
-        bridge = HotplugBridge.forTree(fake.tree);
+        fake = FakeSysfs.machine(Files.createDirectory(dir.resolve("sys")), 4);
+        bridge = HotplugBridge.forTree(fake.reader());
         registry = new OfflinedCpuRegistry(dir.resolve("run/offlined"));
         guard = new ExitGuard(Duration.ofSeconds(30), reported::add);
-        controller = new HotplugController(fake.tree, bridge, registry, guard);
+        controller = new HotplugController(fake.reader(), bridge, registry, guard);
     }
 
     @AfterEach
@@ -58,10 +59,12 @@ class ExitGuardTest {
     void theHookWaitsForTheWriteOfACpuAlreadyRecordedThenBringsItBack() throws Exception {
         CountDownLatch recorded = new CountDownLatch(1);
         CountDownLatch write = new CountDownLatch(1);
-        controller.setBeforeOfflineWrite(cpu -> {
-            recorded.countDown();
-            TestThreads.await(write, "write");
-        });
+        controller.close();
+        controller = new HotplugController(fake.reader(), bridge, registry, guard,
+                new HotplugController.Hooks(null, cpu -> {
+                    recorded.countDown();
+                    TestThreads.await(write, "write");
+                }));
         CompletableFuture<TransitionResult> offline = threads.call("offline", () -> controller.offline(1));
         assertThat(recorded.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.entry(1)).as("recorded before the write").isPresent();
@@ -111,7 +114,7 @@ class ExitGuardTest {
     @Test
     void aLatencyProbeWritesNothingOnceTheHookHasStarted() throws Exception {
         guard.closeAndRestore();
-        DetectionLatencyProbe probe = new DetectionLatencyProbe(fake.tree, bridge, registry, guard);
+        DetectionLatencyProbe probe = new DetectionLatencyProbe(fake.reader(), bridge, registry, guard);
         assertThatThrownBy(() -> probe.measure(1, 3, Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exiting");
         assertThat(fake.read("cpu1/online")).isEqualTo("1");
@@ -121,9 +124,9 @@ class ExitGuardTest {
     @Test
     void theWaitIsBoundedAndTheCpusComeBackAnyway() throws Exception {
         ExitGuard quick = new ExitGuard(Duration.ofMillis(50), reported::add);
-        fake.set(2, false);
+        fake.setOnline(2, false);
         registry.record(2, OfflinedCpuRegistry.Kind.TEMPORARY);
-        quick.restoreAtExit(new MachineRestorer(fake.tree, registry));
+        quick.restoreAtExit(new MachineRestorer(fake.reader(), registry));
         List<MachineRestorer.Restored> restored;
         try (ExitGuard.Section stuck = quick.enter(2)) { // a transition that never finishes
             restored = TestThreads.get(threads.call("exit-hook", quick::closeAndRestore), "the exit hook");

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuSet;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.testkit.TestThreads;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class HotplugControllerTest {
     final TestThreads threads = new TestThreads();
     @TempDir
     Path dir;
-    FakeCpuTree fake;
+    FakeSysfs fake;
     HotplugBridge bridge;
     OfflinedCpuRegistry registry;
     HotplugController controller;
@@ -36,11 +37,11 @@ class HotplugControllerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fake = new FakeCpuTree(Files.createDirectory(dir.resolve("sys")), 4);
-        bridge = HotplugBridge.forTree(fake.tree);
+        fake = FakeSysfs.machine(Files.createDirectory(dir.resolve("sys")), 4);
+        bridge = HotplugBridge.forTree(fake.reader());
         bridge.addListener(events);
         registry = new OfflinedCpuRegistry(dir.resolve("run/offlined"));
-        controller = new HotplugController(fake.tree, bridge, registry);
+        controller = new HotplugController(fake.reader(), bridge, registry);
     }
 
     @AfterEach
@@ -74,10 +75,10 @@ class HotplugControllerTest {
 
     @Test
     void badUpPrepareCancelsEarlierNotifiersAndSkipsTheWrite() throws Exception {
-        fake.set(1, false);
+        fake.setOnline(1, false);
         bridge.close();
-        bridge = HotplugBridge.forTree(fake.tree);
-        controller = new HotplugController(fake.tree, bridge, registry);
+        bridge = HotplugBridge.forTree(fake.reader());
+        controller = new HotplugController(fake.reader(), bridge, registry);
         bridge.register(new RecordingNotifier("first", calls), 20);
         bridge.register(new RecordingNotifier("refuser", calls).refusingPrepares(), 10);
         bridge.register(new RecordingNotifier("never", calls), 0);
@@ -103,8 +104,7 @@ class HotplugControllerTest {
     @Test
     void aRefusedWriteRollsBackEveryNotifier() throws Exception {
         // a directory where the file should be: open(O_WRONLY) fails as a refused transition would
-        fake.delete("cpu3/online");
-        Files.createDirectory(fake.root.resolve("cpu3/online"));
+        fake.unwritable("cpu3/online");
         bridge.register(new RecordingNotifier("a", calls), 1);
         bridge.register(new RecordingNotifier("b", calls), 0);
         TransitionResult r = controller.offline(3);
@@ -116,13 +116,15 @@ class HotplugControllerTest {
 
     @Test
     void hookHoldsTheEmbryonicWindowOpenBetweenUpPrepareAndTheWrite() throws Exception {
-        controller.offline(1);
         CountDownLatch inWindow = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        controller.setBeforeOnlineWrite(cpu -> {
-            inWindow.countDown();
-            TestThreads.await(release, "release");
-        });
+        controller.close();
+        controller = new HotplugController(fake.reader(), bridge, registry, ExitGuard.forThisProcess(),
+                new HotplugController.Hooks(cpu -> {
+                    inWindow.countDown();
+                    TestThreads.await(release, "release");
+                }, null));
+        controller.offline(1);
         bridge.register(new RecordingNotifier("n", calls));
         CompletableFuture<TransitionResult> online = threads.call("online", () -> controller.online(1));
         assertThat(inWindow.await(10, TimeUnit.SECONDS)).isTrue();
@@ -159,10 +161,12 @@ class HotplugControllerTest {
     void closeWaitsForAStuckTransitionAtMostItsTimeoutThenFailsAndLeavesTheCpusToTheExitGuard() throws Exception {
         CountDownLatch inWindow = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        controller.setBeforeOfflineWrite(cpu -> {
-            inWindow.countDown();
-            TestThreads.await(release, "release");
-        });
+        controller.close();
+        controller = new HotplugController(fake.reader(), bridge, registry, ExitGuard.forThisProcess(),
+                new HotplugController.Hooks(null, cpu -> {
+                    inWindow.countDown();
+                    TestThreads.await(release, "release");
+                }));
         CompletableFuture<TransitionResult> off = threads.call("offline", () -> controller.offline(1));
         TestThreads.await(inWindow, "offline in its window");
         controller.setCloseTimeout(Duration.ofMillis(200));
@@ -216,7 +220,8 @@ class HotplugControllerTest {
 
     @Test
     void ownWritesAreNotReportedTwiceByARunningPoller() throws Exception {
-        try (SysfsPoller poller = new SysfsPoller(fake.tree, bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
+        try (SysfsPoller poller = new SysfsPoller(fake.reader(), bridge, Duration.ofMillis(1),
+                SysfsPoller.Mode.PER_CPU)) {
             poller.start();
             controller.offline(1);
             controller.online(1);

@@ -1,6 +1,7 @@
 package org.hotplugwq.hotplug;
 
 import java.nio.file.Path;
+import org.hotplugwq.linux.CpuSysfs;
 
 /**
  * Child JVM for the "leave the machine as found" tests: offlines a CPU through a {@link HotplugController}
@@ -13,7 +14,7 @@ public final class OfflineThenWaitMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SysfsCpuTree tree = new SysfsCpuTree(Path.of(args[0]));
+        CpuSysfs tree = new CpuSysfs(Path.of(args[0]));
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(Path.of(args[1]));
         int cpu = Integer.parseInt(args[2]);
         OfflinedCpuRegistry.Kind kind = OfflinedCpuRegistry.Kind.valueOf(args[3].toUpperCase(java.util.Locale.ROOT));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +49,9 @@ class OfflinedCpuRegistryTest {
 
     @Test
     void startupRestoreBringsBackOnlyTemporaryCpusOfDeadOwners() throws Exception {
-        FakeCpuTree fake = new FakeCpuTree(Files.createDirectory(dir.resolve("sys")), 6);
+        FakeSysfs fake = FakeSysfs.machine(Files.createDirectory(dir.resolve("sys")), 6);
         for (int cpu = 1; cpu <= 5; cpu++) {
-            fake.set(cpu, false);
+            fake.setOnline(cpu, false);
         }
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(dir.resolve("offlined"));
         long dead = deadPid();
@@ -60,7 +61,7 @@ class OfflinedCpuRegistryTest {
         fake.write("cpu4/hotplug/fail", "36");
         registry.record(new OfflinedCpuRegistry.Entry(4, dead, null, OfflinedCpuRegistry.Kind.TEMPORARY));
         // cpu5 is offline but not ours: never touched
-        MachineRestorer restorer = new MachineRestorer(fake.tree, registry);
+        MachineRestorer restorer = new MachineRestorer(fake.reader(), registry);
 
         List<MachineRestorer.Restored> restored = restorer.restoreOrphans();
         assertThat(restored).extracting(r -> r.entry().cpu()).containsExactlyInAnyOrder(1, 4);
@@ -80,13 +81,12 @@ class OfflinedCpuRegistryTest {
 
     @Test
     void aCpuThatCannotBeBroughtBackStaysOnRecord() throws Exception {
-        FakeCpuTree fake = new FakeCpuTree(Files.createDirectory(dir.resolve("sys")), 2);
-        fake.set(1, false);
-        fake.delete("cpu1/online");
-        Files.createDirectory(fake.root.resolve("cpu1/online")); // unwritable, yet not "online"
+        FakeSysfs fake = FakeSysfs.machine(Files.createDirectory(dir.resolve("sys")), 2);
+        fake.setOnline(1, false);
+        fake.unwritable("cpu1/online"); // a directory: unwritable, yet not "online"
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(dir.resolve("offlined"));
         registry.record(new OfflinedCpuRegistry.Entry(1, deadPid(), null, OfflinedCpuRegistry.Kind.TEMPORARY));
-        List<MachineRestorer.Restored> restored = new MachineRestorer(fake.tree, registry).restoreAll();
+        List<MachineRestorer.Restored> restored = new MachineRestorer(fake.reader(), registry).restoreAll();
         assertThat(restored).hasSize(1);
         assertThat(registry.entries()).extracting(OfflinedCpuRegistry.Entry::cpu).containsExactly(1);
     }

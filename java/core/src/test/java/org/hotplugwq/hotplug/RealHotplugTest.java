@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuSet;
-import org.hotplugwq.hotplug.RealHotplugExtension.RealCpu;
+import org.hotplugwq.linux.CpuSysfs;
+import org.hotplugwq.linux.Errno;
+import org.hotplugwq.testkit.ChildJvm;
+import org.hotplugwq.testkit.RealHotplugExtension.RealCpu;
+import org.hotplugwq.testkit.RealHotplugExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -32,7 +36,7 @@ class RealHotplugTest {
 
     @BeforeEach
     void bridge() {
-        bridge = HotplugBridge.forTree(SysfsCpuTree.system());
+        bridge = HotplugBridge.forTree(CpuSysfs.system());
         bridge.addListener(events);
     }
 
@@ -46,14 +50,18 @@ class RealHotplugTest {
                 .collect(java.util.stream.Collectors.toList());
     }
 
+    private SysfsPoller poller(RealCpu real, SysfsPoller.Mode mode) {
+        return new SysfsPoller(real.sysfs(), bridge, Duration.ofMillis(1), mode);
+    }
+
     private void awaitActions(int cpu, int n) {
         await().atMost(WAIT).until(() -> actionsOf(cpu).size() >= n);
     }
 
     private void toggleByHand(RealCpu real, RunnableWithIo between) throws Exception {
-        real.tree().writeCpuOnline(real.cpu(), false);
+        real.writer().writeCpuOnline(real.cpu(), false);
         between.run();
-        real.tree().writeCpuOnline(real.cpu(), true);
+        real.writer().writeCpuOnline(real.cpu(), true);
     }
 
     private interface RunnableWithIo {
@@ -62,8 +70,7 @@ class RealHotplugTest {
 
     @Test
     void pollerTurnsRealOfflineIntoDeadAndOnlineIntoPrepareThenOnline(RealCpu real) throws Exception {
-        try (SysfsPoller poller =
-                     new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
+        try (SysfsPoller poller = poller(real, SysfsPoller.Mode.PER_CPU)) {
             poller.start();
             toggleByHand(real, () -> awaitActions(real.cpu(), 1));
             awaitActions(real.cpu(), 3);
@@ -73,8 +80,7 @@ class RealHotplugTest {
 
     @Test
     void aggregatePollerSeesTheSameTransitions(RealCpu real) throws Exception {
-        try (SysfsPoller poller =
-                     new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.AGGREGATE)) {
+        try (SysfsPoller poller = poller(real, SysfsPoller.Mode.AGGREGATE)) {
             poller.start();
             toggleByHand(real, () -> awaitActions(real.cpu(), 1));
             awaitActions(real.cpu(), 3);
@@ -85,19 +91,19 @@ class RealHotplugTest {
 
     @Test
     void ueventListenerTurnsRealOfflineIntoDeadAndOnlineIntoPrepareThenOnline(RealCpu real) throws Exception {
-        try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofSeconds(60))) {
+        try (UeventListener uevents = UeventListener.open(real.sysfs(), bridge, Duration.ofSeconds(60))) {
             uevents.start();
             bridge.flush();
             toggleByHand(real, () -> awaitActions(real.cpu(), 1));
             awaitActions(real.cpu(), 3);
         }
-        assertThat(actionsOf(real.cpu()))
-                .containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
+        assertThat(actionsOf(real.cpu())).containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent",
+                "CPU_ONLINE uevent");
     }
 
     @Test
     void theReadLockCannotHoldBackHotplugDoneByOthers(RealCpu real) throws Exception {
-        try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofSeconds(60))) {
+        try (UeventListener uevents = UeventListener.open(real.sysfs(), bridge, Duration.ofSeconds(60))) {
             uevents.start();
             try (CpuHotplugLock.ReadHold held = bridge.hotplugLock().readLock()) {
                 toggleByHand(real, () -> awaitActions(real.cpu(), 1)); // as another shell would
@@ -105,15 +111,14 @@ class RealHotplugTest {
                 assertThat(bridge.hotplugLock().heldByCurrentThread()).isTrue();
             }
         }
-        assertThat(actionsOf(real.cpu()))
-                .containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent", "CPU_ONLINE uevent");
+        assertThat(actionsOf(real.cpu())).containsExactly("CPU_DEAD uevent", "CPU_UP_PREPARE uevent",
+                "CPU_ONLINE uevent");
     }
 
     @Test
     void twoSourcesTogetherDeliverEachTransitionOnce(RealCpu real) throws Exception {
-        try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofMillis(50));
-             SysfsPoller poller =
-                     new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU)) {
+        try (UeventListener uevents = UeventListener.open(real.sysfs(), bridge, Duration.ofMillis(50));
+             SysfsPoller poller = poller(real, SysfsPoller.Mode.PER_CPU)) {
             uevents.start();
             poller.start();
             for (int i = 0; i < 2; i++) {
@@ -133,13 +138,13 @@ class RealHotplugTest {
     @Test
     void controllerAnnouncesItsOwnHotplugOnceWhileSourcesWatch(RealCpu real) throws Exception {
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(dir.resolve("offlined"));
-        try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofMillis(50));
-             SysfsPoller poller = new SysfsPoller(real.tree(), bridge, Duration.ofMillis(1), SysfsPoller.Mode.PER_CPU);
-             HotplugController controller = new HotplugController(real.tree(), bridge, registry)) {
+        try (UeventListener uevents = UeventListener.open(real.sysfs(), bridge, Duration.ofMillis(50));
+             SysfsPoller poller = poller(real, SysfsPoller.Mode.PER_CPU);
+             HotplugController controller = new HotplugController(real.sysfs(), bridge, registry)) {
             uevents.start();
             poller.start();
             assertThat(controller.offline(real.cpu()).outcome()).isEqualTo(TransitionResult.Outcome.DONE);
-            assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
+            assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
             assertThat(registry.entry(real.cpu())).isPresent();
             assertThat(bridge.knownOnline().contains(real.cpu())).isFalse();
             assertThat(controller.online(real.cpu()).outcome()).isEqualTo(TransitionResult.Outcome.DONE);
@@ -152,7 +157,7 @@ class RealHotplugTest {
                 "CPU_UP_PREPARE controller", "CPU_ONLINE controller");
     }
 
-    private static int failState(SysfsCpuTree tree, String name) {
+    private static int failState(CpuSysfs tree, String name) {
         OptionalInt state = tree.hotplugStateNumber(name);
         assumeThat(state).as("hotplug state " + name + " on this kernel").isPresent();
         return state.getAsInt();
@@ -160,17 +165,17 @@ class RealHotplugTest {
 
     @Test
     void injectedFailureGivesARealUpCanceled(RealCpu real) throws Exception {
-        int state = failState(real.tree(), "workqueue:prepare");
+        int state = failState(real.sysfs(), "workqueue:prepare");
         List<String> calls = RecordingNotifier.newLog();
         bridge.register(new RecordingNotifier("n", calls));
-        try (HotplugController controller = new HotplugController(real.tree(), bridge,
+        try (HotplugController controller = new HotplugController(real.sysfs(), bridge,
                 new OfflinedCpuRegistry(dir.resolve("offlined")))) {
             controller.offline(real.cpu());
             TransitionResult r = controller.onlineWithInjectedFailure(real.cpu(), state);
             assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.KERNEL_REFUSED);
-            assertThat(r.errno()).isIn(Libc.EAGAIN, Libc.EBUSY);
-            assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
-            assertThat(real.tree().readFail(real.cpu())).hasValue(-1);
+            assertThat(r.errno()).isIn(Errno.EAGAIN, Errno.EBUSY);
+            assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
+            assertThat(real.sysfs().readHotplugFail(real.cpu())).hasValue(-1);
             assertThat(controller.online(real.cpu()).outcome()).isEqualTo(TransitionResult.Outcome.DONE);
         }
         int cpu = real.cpu();
@@ -181,15 +186,15 @@ class RealHotplugTest {
 
     @Test
     void injectedFailureGivesARealDownFailed(RealCpu real) throws Exception {
-        int state = failState(real.tree(), "workqueue:online");
+        int state = failState(real.sysfs(), "workqueue:online");
         List<String> calls = RecordingNotifier.newLog();
         bridge.register(new RecordingNotifier("n", calls));
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(dir.resolve("offlined"));
-        try (HotplugController controller = new HotplugController(real.tree(), bridge, registry)) {
+        try (HotplugController controller = new HotplugController(real.sysfs(), bridge, registry)) {
             TransitionResult r = controller.offlineWithInjectedFailure(real.cpu(), state);
             assertThat(r.outcome()).isEqualTo(TransitionResult.Outcome.KERNEL_REFUSED);
-            assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
-            assertThat(real.tree().readFail(real.cpu())).hasValue(-1);
+            assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
+            assertThat(real.sysfs().readHotplugFail(real.cpu())).hasValue(-1);
             assertThat(registry.entries()).isEmpty();
         }
         assertThat(calls).containsExactly("n:CPU_DOWN_PREPARE:" + real.cpu(), "n:CPU_DOWN_FAILED:" + real.cpu());
@@ -198,71 +203,71 @@ class RealHotplugTest {
     @Test
     void aChildKilledWithSigkillLeavesItsCpuToTheNextStart(RealCpu real) throws Exception {
         Path stateFile = dir.resolve("offlined");
-        ChildJvm child = ChildJvm.start(OfflineThenWaitMain.class, real.tree().root().toString(), stateFile.toString(),
+        ChildJvm child = ChildJvm.start(OfflineThenWaitMain.class, real.sysfs().root().toString(), stateFile.toString(),
                 Integer.toString(real.cpu()), "temporary", "wait");
         assertThat(child.readLine()).isEqualTo("OFFLINED");
         child.process.destroyForcibly(); // SIGKILL: no shutdown hook
         child.waitFor();
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
         OfflinedCpuRegistry registry = new OfflinedCpuRegistry(stateFile);
         assertThat(registry.entry(real.cpu())).hasValueSatisfying(e -> assertThat(e.ownerAlive()).isFalse());
 
         // what every command does when it starts
-        List<MachineRestorer.Restored> restored = new MachineRestorer(real.tree(), registry).restoreOrphans();
+        List<MachineRestorer.Restored> restored = new MachineRestorer(real.sysfs(), registry).restoreOrphans();
         assertThat(restored).extracting(r -> r.entry().cpu()).containsExactly(real.cpu());
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
         assertThat(registry.entries()).isEmpty();
     }
 
     @Test
     void ctrlCOfAChildBringsItsTemporaryCpuBack(RealCpu real) throws Exception {
         Path stateFile = dir.resolve("offlined");
-        ChildJvm child = ChildJvm.start(OfflineThenWaitMain.class, real.tree().root().toString(), stateFile.toString(),
+        ChildJvm child = ChildJvm.start(OfflineThenWaitMain.class, real.sysfs().root().toString(), stateFile.toString(),
                 Integer.toString(real.cpu()), "temporary", "wait");
         assertThat(child.readLine()).isEqualTo("OFFLINED");
         new ProcessBuilder("kill", "-INT", Long.toString(child.process.pid())).start().waitFor();
         child.waitFor();
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
         assertThat(new OfflinedCpuRegistry(stateFile).entries()).isEmpty();
     }
 
     @Test
     void aDeliberateOfflineOutlivesItsCommandUntilRestore(RealCpu real) throws Exception {
         Path stateFile = dir.resolve("offlined");
-        ChildJvm child = ChildJvm.start(OfflineThenWaitMain.class, real.tree().root().toString(), stateFile.toString(),
+        ChildJvm child = ChildJvm.start(OfflineThenWaitMain.class, real.sysfs().root().toString(), stateFile.toString(),
                 Integer.toString(real.cpu()), "deliberate", "exit");
         assertThat(child.readLine()).isEqualTo("OFFLINED");
         assertThat(child.waitFor()).isZero();
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.OFFLINE);
-        MachineRestorer restorer = new MachineRestorer(real.tree(), new OfflinedCpuRegistry(stateFile));
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.OFFLINE);
+        MachineRestorer restorer = new MachineRestorer(real.sysfs(), new OfflinedCpuRegistry(stateFile));
         assertThat(restorer.restoreOrphans()).as("deliberate: not an orphan").isEmpty();
         assertThat(restorer.restoreAll()).extracting(r -> r.entry().cpu()).containsExactly(real.cpu());
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
     }
 
     @Test
     void refusalsOnThisMachineChangeNothing(RealCpu real) throws Exception {
-        SysfsCpuTree tree = real.tree();
-        CpuSet before = tree.onlineCpus();
+        CpuSysfs tree = real.sysfs();
+        CpuSet before = tree.online();
         try (HotplugController controller = new HotplugController(tree, bridge,
                 new OfflinedCpuRegistry(dir.resolve("offlined")))) {
-            int maxCpu = tree.kernelMax().orElse(tree.possibleCpus().last());
+            int maxCpu = tree.kernelMax().orElse(tree.possible().last());
             assertRefused(() -> controller.offline(maxCpu + 1), HotplugRefusedException.Reason.OUT_OF_RANGE);
             assertRefused(() -> HotplugController.parseCpuId("one"), HotplugRefusedException.Reason.MALFORMED_ID);
-            int absent = tree.presentCpus().last() + 1;
+            int absent = tree.present().last() + 1;
             if (absent <= maxCpu) {
                 assertRefused(() -> controller.offline(absent), HotplugRefusedException.Reason.NOT_PRESENT);
             }
-            OptionalInt fixed = tree.presentCpus().stream().filter(c -> !tree.isHotpluggable(c))
+            OptionalInt fixed = tree.present().stream().filter(c -> !tree.hasOnlineFile(c))
                     .mapToObj(OptionalInt::of).findFirst().orElse(OptionalInt.empty());
             if (fixed.isPresent()) {
                 assertRefused(() -> controller.offline(fixed.getAsInt()),
                         HotplugRefusedException.Reason.NOT_HOTPLUGGABLE);
             }
-            assertRefused(() -> controller.check(before, false, true), before.stream().allMatch(tree::isHotpluggable)
+            assertRefused(() -> controller.check(before, false, true), before.stream().allMatch(tree::hasOnlineFile)
                     ? HotplugRefusedException.Reason.LAST_ONLINE_CPU : HotplugRefusedException.Reason.NOT_HOTPLUGGABLE);
         }
-        assertThat(tree.onlineCpus()).isEqualTo(before);
+        assertThat(tree.online()).isEqualTo(before);
         assertThat(events.events).isEmpty();
     }
 
@@ -271,7 +276,7 @@ class RealHotplugTest {
         assumeThat(Files.isExecutable(Path.of("/usr/bin/setpriv"))).as("setpriv (util-linux)").isTrue();
         Path shared = Files.createTempDirectory("hotplugwq-nobody");
         try {
-            String cp = ChildJvm.worldReadableClasspath(shared);
+            String cp = ChildJvm.worldReadableClasspath(shared, RefusalProbeMain.class);
             Path jnaTmp = Files.createDirectory(shared.resolve("jna"));
             ChildJvm.makeReadable(jnaTmp);
             ChildJvm child = ChildJvm.start(
@@ -284,7 +289,7 @@ class RealHotplugTest {
         } finally {
             deleteTree(shared);
         }
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
     }
 
     @Test
@@ -298,21 +303,21 @@ class RealHotplugTest {
         String line = child.readLine();
         child.waitFor();
         assertThat(line).startsWith("REFUSED READ_ONLY_SYSFS cpu" + real.cpu() + ": sysfs is read-only");
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
     }
 
     @Test
     void detectionLatencyIsMeasuredForTheUeventSource(RealCpu real) throws Exception {
-        try (UeventListener uevents = UeventListener.open(real.tree(), bridge, Duration.ofSeconds(1))) {
+        try (UeventListener uevents = UeventListener.open(real.sysfs(), bridge, Duration.ofSeconds(1))) {
             uevents.start();
-            List<DetectionLatencyProbe.Sample> samples = new DetectionLatencyProbe(real.tree(), bridge,
+            List<DetectionLatencyProbe.Sample> samples = new DetectionLatencyProbe(real.sysfs(), bridge,
                     new OfflinedCpuRegistry(dir.resolve("offlined"))).measure(real.cpu(), 3, WAIT);
             assertThat(samples).hasSize(6);
             assertThat(samples).extracting(DetectionLatencyProbe.Sample::online)
                     .containsExactly(false, true, false, true, false, true);
             assertThat(samples).allSatisfy(s -> assertThat(s.detectionNanos()).isLessThan(WAIT.toNanos()));
         }
-        assertThat(real.tree().readCpuOnline(real.cpu())).isEqualTo(SysfsCpuTree.OnlineFile.ONLINE);
+        assertThat(real.sysfs().readCpuOnline(real.cpu())).isEqualTo(CpuSysfs.OnlineFile.ONLINE);
     }
 
     private interface Refusable {

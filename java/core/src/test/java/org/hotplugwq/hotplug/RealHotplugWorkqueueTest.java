@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hotplugwq.hotplug.RealHotplugExtension.RealCpu;
 import org.hotplugwq.linux.LinuxCpuPlatform;
 import org.hotplugwq.testkit.TestThreads;
+import org.hotplugwq.testkit.RealHotplugExtension;
+import org.hotplugwq.testkit.RealHotplugExtension.RealCpu;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Work;
 import org.hotplugwq.workqueue.WorkerState;
@@ -52,8 +53,8 @@ class RealHotplugWorkqueueTest {
             started.countDown();
             TestThreads.await(gate, "gate");
         });
-        try (HotplugBridge bridge = HotplugBridge.forTree(real.tree());
-             HotplugController controller = new HotplugController(real.tree(), bridge,
+        try (HotplugBridge bridge = HotplugBridge.forTree(real.sysfs());
+             HotplugController controller = new HotplugController(real.sysfs(), bridge,
                      new OfflinedCpuRegistry(dir.resolve("offlined")));
              WorkqueueSystem system = WorkqueueSystem.builder(platform).policy(HotplugPolicy.DRAIN).observer(r -> {
                  if (r.queueCpu() == cpu && r.work() != blocker) {

@@ -1,6 +1,7 @@
 package org.hotplugwq.hotplug;
 
 import java.nio.file.Path;
+import org.hotplugwq.linux.CpuSysfs;
 
 /**
  * Child JVM for refusal tests that need another identity (an unprivileged user) or another mount namespace
@@ -12,7 +13,7 @@ public final class RefusalProbeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SysfsCpuTree tree = SysfsCpuTree.system();
+        CpuSysfs tree = CpuSysfs.system();
         HotplugBridge bridge = HotplugBridge.forTree(tree);
         HotplugController controller = new HotplugController(tree, bridge, new OfflinedCpuRegistry(Path.of(args[0])));
         try {

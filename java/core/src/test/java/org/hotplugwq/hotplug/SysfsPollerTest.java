@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.linux.UeventUnavailableException;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,15 +18,15 @@ class SysfsPollerTest {
     HotplugBridge bridge;
     final RecordingListener events = new RecordingListener();
 
-    private FakeCpuTree fake(int cpus) {
-        FakeCpuTree fake = new FakeCpuTree(dir, cpus);
-        bridge = HotplugBridge.forTree(fake.tree);
+    private FakeSysfs fake(int cpus) {
+        FakeSysfs fake = FakeSysfs.machine(dir, cpus);
+        bridge = HotplugBridge.forTree(fake.reader());
         bridge.addListener(events);
         return fake;
     }
 
-    private SysfsPoller poller(FakeCpuTree fake, SysfsPoller.Mode mode) {
-        return new SysfsPoller(fake.tree, bridge, Duration.ofMillis(1), mode);
+    private SysfsPoller poller(FakeSysfs fake, SysfsPoller.Mode mode) {
+        return new SysfsPoller(fake.reader(), bridge, Duration.ofMillis(1), mode);
     }
 
     private void tick(SysfsPoller poller) {
@@ -39,17 +41,17 @@ class SysfsPollerTest {
 
     @Test
     void perCpuModeTurnsTransitionsIntoActions() {
-        FakeCpuTree fake = fake(4);
+        FakeSysfs fake = fake(4);
         SysfsPoller poller = poller(fake, SysfsPoller.Mode.PER_CPU);
         tick(poller);
         assertThat(events.actions()).isEmpty();
 
-        fake.set(2, false);
+        fake.setOnline(2, false);
         tick(poller);
         assertThat(events.actionsWithOrigin()).containsExactly("CPU_DEAD cpu2 poll");
         assertThat(bridge.knownOnline()).isEqualTo(CpuSet.parse("0-1,3"));
 
-        fake.set(2, true);
+        fake.setOnline(2, true);
         tick(poller);
         tick(poller);
         assertThat(events.actions()).containsExactly("CPU_DEAD cpu2", "CPU_UP_PREPARE cpu2", "CPU_ONLINE cpu2");
@@ -58,7 +60,7 @@ class SysfsPollerTest {
 
     @Test
     void cpuWithoutOnlineFileIsAlwaysOnline() {
-        FakeCpuTree fake = fake(2);
+        FakeSysfs fake = fake(2);
         fake.write("online", "1"); // even a list that leaves it out does not matter to per-CPU mode
         SysfsPoller poller = poller(fake, SysfsPoller.Mode.PER_CPU);
         tick(poller);
@@ -68,7 +70,7 @@ class SysfsPollerTest {
 
     @Test
     void malformedOrMissingFilesKeepTheLastKnownState() {
-        FakeCpuTree fake = fake(3);
+        FakeSysfs fake = fake(3);
         SysfsPoller poller = poller(fake, SysfsPoller.Mode.PER_CPU);
         fake.write("cpu1/online", "banana");
         fake.delete("cpu2/online").delete("cpu2/hotplug/fail");
@@ -83,7 +85,7 @@ class SysfsPollerTest {
 
     @Test
     void aggregateModeReadsTheListThenConfirmsWithTheChangedCpuFile() {
-        FakeCpuTree fake = fake(4);
+        FakeSysfs fake = fake(4);
         SysfsPoller poller = poller(fake, SysfsPoller.Mode.AGGREGATE);
         tick(poller);
         // mid-transition: the kernel has cleared cpu_online_mask but the device is not offline yet
@@ -96,14 +98,14 @@ class SysfsPollerTest {
         // an unchanged CPU's file is not looked at: garbage there changes nothing
         fake.write("cpu1/online", "garbage");
         tick(poller);
-        fake.set(3, true);
+        fake.setOnline(3, true);
         tick(poller);
         assertThat(events.actions()).containsExactly("CPU_DEAD cpu3", "CPU_UP_PREPARE cpu3", "CPU_ONLINE cpu3");
     }
 
     @Test
     void aggregateModeSkipsTicksWithAnUnreadableList() {
-        FakeCpuTree fake = fake(2);
+        FakeSysfs fake = fake(2);
         SysfsPoller poller = poller(fake, SysfsPoller.Mode.AGGREGATE);
         tick(poller);
         fake.write("online", "0-");
@@ -117,30 +119,30 @@ class SysfsPollerTest {
 
     @Test
     void withoutANetlinkSocketTheUeventSourceSaysSoAndPolls() {
-        FakeCpuTree fake = fake(2);
+        FakeSysfs fake = fake(2);
         java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
         HotplugEventSource source = UeventListener.openOrFallBackToPolling(() -> {
-            throw new UeventUnavailableException(
-                    "netlink uevent socket: Address family not supported by protocol", null);
-        }, fake.tree, bridge, Duration.ofSeconds(1), Duration.ofMillis(1), notices::add);
+            throw new UeventUnavailableException("netlink uevent socket: Address family not supported by protocol",
+                    null);
+        }, fake.reader(), bridge, Duration.ofSeconds(1), Duration.ofMillis(1), notices::add);
         assertThat(source).isInstanceOf(SysfsPoller.class);
         assertThat(notices).singleElement().asString()
                 .contains("Address family not supported").contains("falling back to polling");
         try (source) {
             source.start();
-            fake.set(1, false);
+            fake.setOnline(1, false);
             await().atMost(Duration.ofSeconds(5)).until(() -> events.actions().contains("CPU_DEAD cpu1"));
         }
     }
 
     @Test
     void runningPollerDeliversWithinItsInterval() {
-        FakeCpuTree fake = fake(2);
+        FakeSysfs fake = fake(2);
         try (SysfsPoller poller = poller(fake, SysfsPoller.Mode.PER_CPU)) {
             poller.start();
-            fake.set(1, false);
+            fake.setOnline(1, false);
             await().atMost(Duration.ofSeconds(5)).until(() -> events.actions().contains("CPU_DEAD cpu1"));
-            fake.set(1, true);
+            fake.setOnline(1, true);
             await().atMost(Duration.ofSeconds(5)).until(() -> events.actions().contains("CPU_ONLINE cpu1"));
             assertThat(events.actions()).containsExactly("CPU_DEAD cpu1", "CPU_UP_PREPARE cpu1", "CPU_ONLINE cpu1");
             long ticks = poller.ticks();

@@ -40,6 +40,22 @@ class CpuListFormatTest {
                 .hasMessageContaining("malformed CPU list");
     }
 
+    /** The one parser of CPU ids: what users type ({@code cpu1}) reads as the kernel's list would. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"cpu1|1", "cpu1-cpu3,5|1-3,5", "cpu0-2|0-2", " cpu7 |7"})
+    void userTypedIdsMayCarryTheCpuPrefix(String in, String out) {
+        assertThat(CpuSet.parse(in).toString()).isEqualTo(out);
+        assertThat(CpuSet.parseCpu("cpu12")).isEqualTo(12);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "cpux", "cpu-1", "x1", "1.5"})
+    void malformedIdsAreRefused(String text) {
+        assertThatThrownBy(() -> CpuSet.parseCpu(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a CPU number");
+        assertThatThrownBy(() -> CpuSet.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void randomSetsRoundTripThroughTextAndMask() {
         SplittableRandom random = new SplittableRandom(7);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +16,8 @@ class CpuSysfsTest {
 
     @Test
     void readsTheTopologyListsOfAFakeTree() {
-        FakeSysfs fs = FakeSysfs.machine(dir, 8).write("possible", "0-15\n").setOnline(3, false)
-                .setOnline(5, false).write("isolated", "6-7\n");
+        FakeSysfs fs = FakeSysfs.machine(dir, 8).write("possible", "0-15").setOnline(3, false)
+                .setOnline(5, false).write("isolated", "6-7");
         CpuSysfs sysfs = fs.reader();
 
         assertThat(sysfs.root()).isEqualTo(dir);
@@ -65,7 +66,7 @@ class CpuSysfsTest {
 
     @Test
     void aMalformedListNamesTheFile() {
-        CpuSysfs sysfs = FakeSysfs.machine(dir, 2).write("online", "0-x\n").reader();
+        CpuSysfs sysfs = FakeSysfs.machine(dir, 2).write("online", "0-x").reader();
 
         assertThatThrownBy(sysfs::online).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(dir.resolve("online").toString())

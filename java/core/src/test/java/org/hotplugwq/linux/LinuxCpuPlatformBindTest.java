@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import org.hotplugwq.cpu.AffinityException;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.testkit.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,7 +136,7 @@ class LinuxCpuPlatformBindTest {
 
     @Test
     void topologyComesFromTheConfiguredSysfsRoot() {
-        FakeSysfs fs = FakeSysfs.machine(dir, 4).write("possible", "0-1023\n").setOnline(2, false);
+        FakeSysfs fs = FakeSysfs.machine(dir, 4).write("possible", "0-1023").setOnline(2, false);
         LinuxCpuPlatform p = platform(fs, new ScriptedCalls(), CpuSet.range(0, 3));
 
         assertThat(p.possibleCpus()).isEqualTo(CpuSet.range(0, 1023));

@@ -1,24 +1,32 @@
 package org.hotplugwq.stress;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Parses the durations users type: {@code 60s}, {@code 500ms}, {@code 2m}, {@code 250us}, {@code 1.5s}; a bare number is seconds. */
+/**
+ * The one parser of the durations users type, for every command: {@code 60s}, {@code 500ms}, {@code 2m},
+ * {@code 250us}, {@code 1.5s}; units ns, us (µs), ms, s, m, h; a bare number is seconds (README, Command line).
+ */
 public final class DurationParser {
+    /** Longest match first: "ms" before "m" and "s". */
+    private static final String[] UNITS = {"ns", "us", "µs", "ms", "s", "m", "h"};
+    private static final long[] UNIT_NANOS = {1, 1_000, 1_000, 1_000_000, 1_000_000_000L, 60_000_000_000L,
+        3_600_000_000_000L};
+    private static final long SECOND = 1_000_000_000L;
+
     private DurationParser() {
     }
 
+    /** @throws IllegalArgumentException when {@code text} is not a duration, or is negative */
     public static Duration parse(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
-        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"},
-            {"s", "1000000000"}, {"m", "60000000000"}, {"h", "3600000000000"}};
-        long scale = 1_000_000_000L;
+        long scale = SECOND;
         String number = s;
-        for (String[] u : units) {
-            if (s.endsWith(u[0]) && !(u[0].equals("s") && (s.endsWith("ns") || s.endsWith("us")
-                    || s.endsWith("ms") || s.endsWith("µs")))) {
-                scale = Long.parseLong(u[1]);
-                number = s.substring(0, s.length() - u[0].length());
+        for (int i = 0; i < UNITS.length; i++) {
+            if (s.endsWith(UNITS[i])) {
+                scale = UNIT_NANOS[i];
+                number = s.substring(0, s.length() - UNITS[i].length());
                 break;
             }
         }
@@ -36,11 +44,11 @@ public final class DurationParser {
     /** The short form users type: {@code 30s}, {@code 20ms}, {@code 1.5s}, {@code 250us}. */
     public static String format(Duration d) {
         long n = d.toNanos();
-        if (n % 1_000_000_000L == 0) {
-            return n / 1_000_000_000L + "s";
+        if (n % SECOND == 0) {
+            return n / SECOND + "s";
         }
-        if (n >= 1_000_000_000L) {
-            return BigDecimalText.of(n / 1e9) + "s";
+        if (n >= SECOND) {
+            return BigDecimal.valueOf(n / 1e9).stripTrailingZeros().toPlainString() + "s";
         }
         if (n % 1_000_000L == 0) {
             return n / 1_000_000L + "ms";
@@ -49,12 +57,6 @@ public final class DurationParser {
             return n / 1_000L + "us";
         }
         return n + "ns";
-    }
-
-    private static final class BigDecimalText {
-        static String of(double v) {
-            return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-        }
     }
 
     /** {@code 20ms-100ms} or a single duration (a fixed interval). */

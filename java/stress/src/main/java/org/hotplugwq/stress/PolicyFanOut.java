@@ -10,6 +10,10 @@ import java.util.concurrent.Future;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.CpuNotifier;
 import org.hotplugwq.cpu.NotifyResult;
+import org.hotplugwq.hotplug.EventOrigin;
+import org.hotplugwq.stress.machine.HotplugLog;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.verdict.CallbackTimings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +28,7 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     private static final Logger LOG = LoggerFactory.getLogger(PolicyFanOut.class);
 
     /** One system's end of the fan-out. */
-    record Target(String name, CpuNotifier notifier, CallbackTimings timings) {
+    record Target(CpuNotifier notifier, CallbackTimings timings) {
     }
 
     private final List<Target> targets;
@@ -96,7 +100,7 @@ final class PolicyFanOut implements CpuNotifier, StressMachine.DeliveryListener,
     }
 
     @Override
-    public void delivered(CpuAction action, int cpu, String origin, long observedNanos, boolean external) {
+    public void delivered(CpuAction action, int cpu, EventOrigin origin, long observedNanos, boolean external) {
         for (Target t : targets) {
             t.timings.delivered(action, observedNanos);
         }

@@ -1,31 +1,38 @@
 package org.hotplugwq.stress;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Map;
 import org.hotplugwq.cpu.CpuNotifier;
+import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.stress.load.PolicyLoad;
+import org.hotplugwq.stress.load.WorkQueuer;
+import org.hotplugwq.stress.machine.HotplugLog;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.machine.TransitionOutcome;
+import org.hotplugwq.stress.report.PolicyResult;
+import org.hotplugwq.stress.verdict.CallbackTimings;
+import org.hotplugwq.stress.verdict.ExecutionCollector;
+import org.hotplugwq.stress.verdict.HotplugWindows;
+import org.hotplugwq.stress.verdict.Ledger;
+import org.hotplugwq.stress.verdict.PolicyEvidence;
+import org.hotplugwq.stress.verdict.PolicyVerdict;
+import org.hotplugwq.stress.verdict.WrongCpuTally;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.WorkqueueSystem;
 
 /**
- * One policy's side of the run: its workqueue system (told of every hotplug action by the fan-out), the
- * long-lived workqueues of the load, the ledger and the execution collector.
+ * One policy's side of the run: its workqueue system (told of every hotplug action by the fan-out), its
+ * load, and what watches them (the ledger, the execution collector, the callback timings).
  */
 final class PolicyRun {
-    static final int PLAIN_TICKETS = 48;
-    static final int DELAYED_TICKETS = 8;
-
     final HotplugPolicy policy;
     final WorkqueueSystem system;
     final CpuNotifier notifier;
-    final WorkQueuer queuer;
     final Ledger ledger = new Ledger();
     final ExecutionCollector collector;
     final CallbackTimings timings = new CallbackTimings();
-    final List<LoadQueue> queues = new ArrayList<>();
-    final LongAdder shortlivedCreated = new LongAdder();
-    final LongAdder lostInShortlived = new LongAdder(); // their tickets still in flight after destroy
-    volatile long lost;   // set by quiesce (the body thread), read by the report
+    final PolicyLoad load;
     volatile String quiesceError;
 
     PolicyRun(HotplugPolicy policy, StressMachine machine, StressOptions options, StressHooks hooks,
@@ -35,14 +42,8 @@ final class PolicyRun {
         this.collector = new ExecutionCollector(originNanos, seconds);
         this.system = WorkqueueSystem.builder(machine.platform()).policy(policy).observer(collector).build();
         this.notifier = hooks.notifier().apply(policy, system);
-        this.queuer = hooks.queuer().apply(policy, WorkQueuer.DIRECT);
-        long spin = options.workTime().toNanos();
-        for (int i = 0; i < options.workqueues(); i++) {
-            queues.add(LoadQueue.of(system.createWorkqueue(policy.cliName() + "-wq" + i), ledger, PLAIN_TICKETS, DELAYED_TICKETS, spin));
-        }
-        queues.add(LoadQueue.of(system.createSinglethreadWorkqueue(policy.cliName() + "-single"), ledger, PLAIN_TICKETS / 2,
-                DELAYED_TICKETS / 2, spin));
-        queues.add(LoadQueue.of(system.keventd(), ledger, PLAIN_TICKETS / 2, DELAYED_TICKETS / 2, spin));
+        this.load = new PolicyLoad(policy.cliName(), system, hooks.queuer().apply(policy, WorkQueuer.DIRECT), ledger,
+                options.workqueues(), options.workTime().toNanos());
     }
 
     String name() {
@@ -50,85 +51,29 @@ final class PolicyRun {
     }
 
     /**
-     * After the load stopped and every CPU is back: cancel armed timers, flush and check, destroy and
-     * check, close the system; whatever is still in flight then was lost.
+     * After the run: the wrong-CPU executions classified by this system's hotplug windows, the evidence, and
+     * the verdict on it.
+     *
+     * @param ops every hotplug operation of the run
+     * @param deliveries every action delivered
+     * @param offlineAtStart eligible CPUs already offline when the run began
+     * @param graceNanos how long after an operation ended a wrong-CPU execution still counts as its doing
+     * @param runHung the watchdog gave up on the run
      */
-    void quiesce(Watchdog watchdog) {
-        for (LoadQueue q : queues) {
-            for (Ticket t : q.delayed()) {
-                long callStarted = System.nanoTime();
-                if (t.isBusy() && t.delayedWork().cancel()) {
-                    t.cancelled(callStarted);
-                }
-            }
-        }
-        for (LoadQueue q : queues) {
-            long[] seen = snapshot(q.plain());
-            long[] seenDelayed = snapshot(q.delayed());
-            try (Watchdog.Token ignored = watchdog.track(name() + ": final flush of " + q.wq().name())) {
-                q.wq().flush();
-            }
-            long returned = System.nanoTime();
-            ledger.flushChecked(checkEnded(q.plain(), seen, returned) & checkEnded(q.delayed(), seenDelayed, returned),
-                    name() + ": the final flush of " + q.wq().name() + " returned before work queued earlier ended");
-        }
-        for (LoadQueue q : queues) {
-            if (q.wq() == system.keventd()) {
-                continue;
-            }
-            try (Watchdog.Token ignored = watchdog.track(name() + ": destroy of " + q.wq().name())) {
-                q.wq().destroy();
-            }
-            ledger.destroyChecked(noneBusy(q), name() + ": destroy of " + q.wq().name()
-                    + " returned with work not run");
-        }
-        try (Watchdog.Token ignored = watchdog.track(name() + ": closing the workqueue system")) {
-            system.close();
-        }
-        long stillBusy = 0;
-        for (LoadQueue q : queues) {
-            stillBusy += countBusy(q.plain()) + countBusy(q.delayed());
-        }
-        lost = stillBusy + lostInShortlived.sum();
-    }
-
-    /**
-     * Before a flush: the instance of each ticket it must wait for (0: none). A delayed ticket counts only
-     * when its timer is not armed when we look, after reading the instance: the timer fires by queuing the
-     * work under the timer lock that {@code isTimerArmed()} takes, so "not armed" proves the instance was
-     * on a queue (or already ended, or cancelled) before the flush was called. One whose timer is still
-     * armed is not the flush's business ({@code flush_workqueue()} does not wait for timers).
-     */
-    static long[] snapshot(Ticket[] tickets) {
-        long[] seen = new long[tickets.length];
-        for (int i = 0; i < tickets.length; i++) {
-            Ticket t = tickets[i];
-            long n = t.queuedInstance();
-            seen[i] = n > 0 && t.delayed && t.delayedWork().isTimerArmed() ? 0 : n;
-        }
-        return seen;
-    }
-
-    /** Whether every instance in {@code seen} ended before the flush returned at {@code returnedNanos}. */
-    static boolean checkEnded(Ticket[] tickets, long[] seen, long returnedNanos) {
-        boolean ok = true;
-        for (int i = 0; i < tickets.length; i++) {
-            if (seen[i] > 0 && !tickets[i].endedBefore(seen[i], returnedNanos)) {
-                ok = false;
-            }
-        }
-        return ok;
-    }
-
-    private static boolean noneBusy(LoadQueue q) {
-        return countBusy(q.plain()) + countBusy(q.delayed()) == 0;
-    }
-
-    private static long countBusy(Ticket[] tickets) {
-        long n = 0;
-        for (Ticket t : tickets) {
-            n += t.isBusy() ? 1 : 0;
-        }
-        return n;
+    PolicyResult result(List<TransitionOutcome> ops, List<HotplugLog.Delivery> deliveries, CpuSet offlineAtStart,
+                        long graceNanos, long originNanos, boolean runHung) {
+        HotplugWindows windows = new HotplugWindows(ops, deliveries, offlineAtStart, graceNanos,
+                timings.deadCallbacks());
+        WrongCpuTally wrongCpu = WrongCpuTally.classify(collector, windows, originNanos);
+        PolicyEvidence evidence = new PolicyEvidence(name(), ledger.counts(), load.lost(), wrongCpu,
+                system.stats().workFailures(), runHung, quiesceError);
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("bindFailures", system.stats().bindFailures());
+        counters.put("takenOverWorks", system.stats().takenOverWorks());
+        counters.put("runDepthWarnings", system.stats().runDepthWarnings());
+        counters.put("droppedTimers", system.stats().droppedTimers());
+        counters.put("workFailures", evidence.workFailures());
+        return new PolicyResult(evidence, PolicyVerdict.of(evidence), collector, timings, load.shortlivedCreated(),
+                windows.offlinesWithoutDead(), counters);
     }
 }

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.hotplugwq.stress.machine.HotplugLog;
+import org.hotplugwq.stress.machine.StressMachine;
 
 /**
  * The live line: elapsed/total, works/s, hotplug operations, online CPUs, wrong-CPU so far. On a terminal it

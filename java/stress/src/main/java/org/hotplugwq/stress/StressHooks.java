@@ -2,6 +2,7 @@ package org.hotplugwq.stress;
 
 import java.util.function.BiFunction;
 import org.hotplugwq.cpu.CpuNotifier;
+import org.hotplugwq.stress.load.WorkQueuer;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.WorkqueueSystem;
 

@@ -1,5 +1,8 @@
 package org.hotplugwq.stress;
 
+import org.hotplugwq.stress.report.StressReport;
+import org.hotplugwq.stress.report.Timeline;
+
 /** A finished run: the report (JSON, table, HTML) and what the HTML timeline draws. */
 public record StressOutcome(StressReport report, Timeline timeline) {
 

@@ -11,6 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuSet;
+import org.hotplugwq.stress.load.Producer;
+import org.hotplugwq.stress.machine.HotplugLog;
+import org.hotplugwq.stress.machine.HotplugSchedule;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.machine.TransitionOutcome;
+import org.hotplugwq.stress.report.PolicyResult;
+import org.hotplugwq.stress.report.ReportBuilder;
+import org.hotplugwq.stress.report.StressReport;
+import org.hotplugwq.stress.verdict.RunInvariant;
+import org.hotplugwq.stress.verdict.RunVerdict;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StressRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StressRunner.class);
+    /** The CPU Linux booted on: hotplugged only when --cpus names it (see {@link #eligibleCpus}). */
+    public static final int BOOT_CPU = 0;
 
     private final StressMachine machine;
     private final StressOptions options;
@@ -52,14 +64,16 @@ public final class StressRunner {
 
     /**
      * The CPUs the schedule will change: --cpus (each must be hotpluggable and online), or every hotpluggable
-     * CPU that is online now. A CPU found offline is left alone: it is offline for someone's reason, and the
-     * run must leave the machine as it found it.
+     * CPU that is online now but the boot CPU. A CPU found offline is left alone: it is offline for someone's
+     * reason, and the run must leave the machine as it found it. The boot CPU ({@link #BOOT_CPU}) has an
+     * {@code online} file on ARM (PSCI) and some x86 kernels, but firmware, timers and the kernel may need it
+     * (the kernel may refuse, or take long): it is hotplugged only when --cpus names it.
      */
     public static CpuSet eligibleCpus(StressMachine machine, StressOptions options) {
         CpuSet hotpluggable = machine.hotpluggableCpus();
         CpuSet online = machine.onlineCpus();
         if (options.cpus() == null) {
-            return hotpluggable.intersect(online);
+            return hotpluggable.intersect(online).without(BOOT_CPU);
         }
         CpuSet bad = options.cpus().minus(hotpluggable);
         if (!bad.isEmpty()) {
@@ -102,7 +116,7 @@ public final class StressRunner {
         }
         List<PolicyFanOut.Target> targets = new ArrayList<>();
         for (PolicyRun r : runs) {
-            targets.add(new PolicyFanOut.Target(r.name(), r.notifier, r.timings));
+            targets.add(new PolicyFanOut.Target(r.notifier, r.timings));
         }
         PolicyFanOut fanOut = new PolicyFanOut(targets, log);
         machine.attach(fanOut, fanOut);
@@ -135,13 +149,18 @@ public final class StressRunner {
         } else {
             cpusRestored = cpusRestoredFlag.get() == 1;
         }
-        List<String> failures = new ArrayList<>();
-        if (bodyError.get() != null) {
-            failures.add("the run failed: " + bodyError.get());
+        // one view of the hotplug log for every policy's verdict and the report
+        List<TransitionOutcome> ops = log.operations();
+        List<HotplugLog.Delivery> deliveries = log.deliveries();
+        List<PolicyResult> results = new ArrayList<>();
+        for (PolicyRun r : runs) {
+            results.add(r.result(ops, deliveries, eligible.minus(onlineAtStart), graceNanos, origin, hang != null));
         }
+        RunVerdict verdict = RunVerdict.of(new RunInvariant.RunEvidence(bodyError.get(), cpusRestored, hang),
+                results.stream().map(PolicyResult::verdict).toList());
         String dump = watchdog.dumpFile() == null ? null : watchdog.dumpFile().toString();
         return new ReportBuilder(options, machine.info(), eligible, onlineAtStart, origin, startedAt)
-                .build(runs, log, end, cpusRestored, hang, dump, failures, graceNanos);
+                .build(results, verdict, ops, deliveries, end, dump);
     }
 
     /** @return whether every CPU this run offlined is online again */
@@ -154,7 +173,7 @@ public final class StressRunner {
         for (PolicyRun r : runs) {
             for (int i = 0; i < options.producers(); i++) {
                 // the same seed per index: every policy gets the same sequence of choices
-                Producer p = new Producer(r, machine, watchdog, options.seed() * 1_000_003L + i,
+                Producer p = new Producer(r.load, machine, watchdog, options.seed() * 1_000_003L + i,
                         homes[i % homes.length], i % 2 == 0, options, onlineEpoch::get);
                 producers.add(p);
                 threads.add(daemon(p, "stress-" + r.name() + "-p" + i));
@@ -194,7 +213,7 @@ public final class StressRunner {
         }
         for (PolicyRun r : runs) {
             try {
-                r.quiesce(watchdog);
+                r.load.quiesce(watchdog);
             } catch (RuntimeException e) {
                 LOG.error("{}: shutdown failed", r.name(), e);
                 r.quiesceError = e.toString();

@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * Fails the run when a tracked wait (a flush, a destroy, the shutdown) has lasted longer than its limit:
  * writes a full thread dump to the out dir and tells the runner, which stops waiting and reports a hang.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
     /** A tracked wait; close it when the wait is over. */
-    interface Token extends AutoCloseable {
+    public interface Token extends AutoCloseable {
         @Override
         void close();
     }
@@ -50,7 +50,7 @@ final class Watchdog implements AutoCloseable {
         thread.start();
     }
 
-    Token track(String what) {
+    public Token track(String what) {
         long id = ids.incrementAndGet();
         whats.put(id, what);
         starts.put(id, System.nanoTime());

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.hotplugwq.cpu.CpuAction;
 import org.hotplugwq.cpu.NotifyResult;
 import org.hotplugwq.testkit.TestThreads;
+import org.hotplugwq.stress.load.WorkQueuer;
+import org.hotplugwq.stress.report.StressReport;
 import org.hotplugwq.workqueue.DelayedWork;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.hotplugwq.workqueue.Work;
@@ -71,7 +73,7 @@ class BrokenPolicyTest {
         });
         StressOutcome o = SimulatedRuns.runUntil(SimulatedRuns.options(out,
                 List.of(HotplugPolicy.DRAIN, HotplugPolicy.REBIND), SimulatedRuns.CAP).build(), drops,
-                SimulatedRuns.changedOperations(20).and(r -> dropping.get().dropped() > 0));
+                SimulatedRuns.changedOperations(20).and(r -> dropping.get() != null && dropping.get().dropped() > 0));
 
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.report().invariantsHeld()).isFalse();
@@ -103,7 +105,7 @@ class BrokenPolicyTest {
     /**
      * A core that never handles CPU_DEAD: its pinned workers stay "bound" while the kernel has moved them
      * away, and run their CPU's work elsewhere long after the offline was delivered. The detection window
-     * ends at CPU_DEAD (DESIGN §7), so that is no hotplug excuse.
+     * ends at CPU_DEAD (README, cause {@code detectionWindow}), so that is no hotplug excuse.
      */
     @ParameterizedTest
     @EnumSource(value = HotplugPolicy.class, names = {"DRAIN", "TAKEOVER"})

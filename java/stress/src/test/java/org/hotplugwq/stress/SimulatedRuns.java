@@ -10,17 +10,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 import org.hotplugwq.testkit.TestThreads;
+import org.hotplugwq.stress.machine.StressMachine;
+import org.hotplugwq.stress.machine.StressMachines;
+import org.hotplugwq.stress.machine.TransitionOutcome;
 import org.hotplugwq.workqueue.HotplugPolicy;
 
 /** Short simulated stress runs for tests: 4 virtual CPUs, hotplug every 2–8 ms. */
-final class SimulatedRuns {
+public final class SimulatedRuns {
     /** The duration of a run that ends on a condition: only reached when the condition never holds. */
-    static final Duration CAP = Duration.ofSeconds(60);
+    public static final Duration CAP = Duration.ofSeconds(60);
 
     private SimulatedRuns() {
     }
 
-    static StressOptions.Builder options(Path out, List<HotplugPolicy> policies, Duration duration) {
+    public static StressOptions.Builder options(Path out, List<HotplugPolicy> policies, Duration duration) {
         return StressOptions.builder()
                 .duration(duration)
                 .policies(policies)
@@ -34,16 +37,16 @@ final class SimulatedRuns {
                 .watchdog(Duration.ofSeconds(20));
     }
 
-    static StressOutcome run(StressOptions options, StressHooks hooks) throws IOException {
-        try (StressMachine machine = StressMachines.open(options)) {
+    public static StressOutcome run(StressOptions options, StressHooks hooks) throws IOException {
+        try (StressMachine machine = StressMachines.simulated(options, "a test")) {
             return new StressRunner(machine, options, hooks, null, false, 0).run();
         }
     }
 
     /** A simulated run (duration {@link #CAP}) that {@link #runUntil ends once} {@code enough} holds. */
-    static StressOutcome runUntil(StressOptions options, StressHooks hooks, Predicate<StressRunner> enough)
+    public static StressOutcome runUntil(StressOptions options, StressHooks hooks, Predicate<StressRunner> enough)
             throws IOException {
-        try (StressMachine machine = StressMachines.open(options)) {
+        try (StressMachine machine = StressMachines.simulated(options, "a test")) {
             return runUntil(new StressRunner(machine, options, hooks, null, false, 0), enough);
         }
     }
@@ -52,7 +55,7 @@ final class SimulatedRuns {
      * Runs {@code runner} and stops it once {@code enough} holds (or its duration, a cap, has passed): the run is
      * judged on what it did, not on how much a loaded machine managed in a wall-clock window.
      */
-    static StressOutcome runUntil(StressRunner runner, Predicate<StressRunner> enough) throws IOException {
+    public static StressOutcome runUntil(StressRunner runner, Predicate<StressRunner> enough) throws IOException {
         AtomicBoolean over = new AtomicBoolean();
         TestThreads threads = new TestThreads();
         threads.start("stop-when", () -> {
@@ -77,7 +80,7 @@ final class SimulatedRuns {
     }
 
     /** At least {@code n} hotplug operations done, one of them with an injected failure. */
-    static Predicate<StressRunner> operationsWithAnInjectedFailure(int n) {
+    public static Predicate<StressRunner> operationsWithAnInjectedFailure(int n) {
         return r -> {
             List<TransitionOutcome> ops = r.operationsSoFar();
             return ops.size() >= n && ops.stream().anyMatch(TransitionOutcome::injected);
@@ -85,7 +88,7 @@ final class SimulatedRuns {
     }
 
     /** At least {@code n} hotplug operations that changed a CPU. */
-    static Predicate<StressRunner> changedOperations(int n) {
+    public static Predicate<StressRunner> changedOperations(int n) {
         return r -> r.operationsSoFar().stream().filter(TransitionOutcome::changed).count() >= n;
     }
 }

@@ -7,13 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hotplugwq.stress.report.ReportWriter;
+import org.hotplugwq.stress.report.StressReport;
+import org.hotplugwq.stress.report.SummaryTable;
+import org.hotplugwq.stress.verdict.WrongCpuCause;
 import org.hotplugwq.workqueue.HotplugPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Short simulated stress runs: each policy keeps every invariant, and the reports carry what the issue asks. */
+/**
+ * Short simulated stress runs: each policy keeps every invariant, and the reports carry the keys the README
+ * lists ({@code hotplugwq stress}, Output).
+ */
 class SimulatedStressTest {
     static final List<String> REQUIRED_KEYS = List.of(
             "/seed", "/machine/cpus", "/machine/kernel", "/machine/arch", "/machine/jni", "/invariantsHeld",

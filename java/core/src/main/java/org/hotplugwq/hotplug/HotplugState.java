@@ -1,9 +1,0 @@
-package org.hotplugwq.hotplug;
-
-/** One line of {@code /sys/devices/system/cpu/hotplug/states}: {@code " 36: workqueue:prepare"}. */
-public record HotplugState(int number, String name) {
-    @Override
-    public String toString() {
-        return number + ":" + name;
-    }
-}
