@@ -32,12 +32,24 @@ class CpuEdgeCaseTest {
         assertThat(CpuSet.of(1).hashCode()).isNotEqualTo(CpuSet.of(2).hashCode());
     }
 
+    /** Word boundaries: a CPU one word past the last one stored, and a CPU number as large as the parser takes. */
+    @Test
+    void cpuSetWordEdges() {
+        assertThat(CpuSet.of(1).next(64)).as("past the last word").isEqualTo(-1);
+        assertThat(CpuSet.of(1).toBuilder().remove(64).build()).as("nothing stored there").isEqualTo(CpuSet.of(1));
+        int far = 1 << 25; // word 2^19: a word index shifted the wrong way would overflow
+        assertThat(CpuSet.parse(Integer.toString(far)).toArray()).containsExactly(far);
+        assertThat(CpuSet.of(far).without(far).isEmpty()).isTrue();
+    }
+
     @Test
     void cpuSetRefusals() {
         // Integer.parseInt alone would take these: the kernel's list has plain ASCII digits only
         assertThatThrownBy(() -> CpuSet.parse("+1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CpuSet.parse("\u0661")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CpuSet.parse("3-2")).hasMessageContaining("at \"3-2\"");
+        // a leading dash is a range without its start, not a negative number
+        assertThatThrownBy(() -> CpuSet.parse("-3")).hasMessageContaining("not a CPU number: \"\"");
         assertThatThrownBy(() -> CpuSet.of(0, 1).nth(2))
                 .isExactlyInstanceOf(IndexOutOfBoundsException.class).hasMessage("2 of 2");
         assertThatThrownBy(() -> CpuSet.of(0, 1).nth(70))
@@ -60,6 +72,7 @@ class CpuEdgeCaseTest {
         assertThat(one.possibleCpus()).isEqualTo(CpuSet.of(0));
         assertThat(one.seed()).isEqualTo(7);
         assertThat(one.currentCpu()).isZero();
+        assertThat(one.name()).isEqualTo("simulated (1 cpus, seed 7)");
         assertThatThrownBy(() -> new SimulatedCpuPlatform(0, 7)).isInstanceOf(IllegalArgumentException.class);
 
         SimulatedCpuPlatform p = new SimulatedCpuPlatform(3, 7);
@@ -70,6 +83,11 @@ class CpuEdgeCaseTest {
         assertThat(p.isOnline(1)).isFalse();
         assertThat(p.setOnline(1, false)).as("already offline: nothing changed").isFalse();
         assertThat(p.setOnline(1, true)).isTrue();
+        p.bindThread(p.currentThreadId(), 2); // a bound thread is on its CPU, every time
+        for (int i = 0; i < 20; i++) {
+            assertThat(p.currentCpu()).isEqualTo(2);
+        }
+        p.unbindThread(p.currentThreadId());
         assertThatThrownBy(() -> p.setOnline(3, true)).hasMessage("cpu3 out of range 0-2");
         // a CPU that does not exist is out of range, not "offline"
         assertThatThrownBy(() -> p.bindThread(p.currentThreadId(), 3))

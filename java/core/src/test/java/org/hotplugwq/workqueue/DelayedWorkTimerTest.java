@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,6 +65,88 @@ class DelayedWorkTimerTest {
         assertThat(sys.armedTimers()).isZero();
         assertThat(works[2].isTimerArmed()).as("fired").isFalse();
         assertThat(works[2].cancel()).as("fired: nothing to cancel").isFalse();
+    }
+
+    /**
+     * A cancel that moves the heap's last timer into a hole under a later one must lift it above that one. Armed in
+     * this order the heap is 0 / 3 1 / 6 5 4 2; cancelling 6 moves 2 into its place, under 3: a heap that only
+     * sifted down there would fire 3 before 2.
+     */
+    @Test
+    void aTimerMovedIntoACancelledHoleIsLiftedAboveLaterOnes() {
+        SimMachine m = new SimMachine(2);
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
+        Workqueue wq = sys.createSinglethreadWorkqueue("timer-hole");
+        List<Integer> fired = new CopyOnWriteArrayList<>();
+        DelayedWork[] works = new DelayedWork[7];
+        for (int k = 0; k < works.length; k++) {
+            int slot = k;
+            works[k] = new DelayedWork(w -> fired.add(slot));
+        }
+        long base = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        for (int k : new int[] {4, 5, 3, 6, 2, 0, 1}) { // 6, the latest, an hour away: it is still there to cancel
+            long delay = (k == 6 ? base + TimeUnit.HOURS.toNanos(1) : base + TimeUnit.MILLISECONDS.toNanos(2L * k))
+                    - System.nanoTime();
+            wq.queueDelayed(works[k], delay, TimeUnit.NANOSECONDS);
+        }
+        assertThat(works[6].cancel()).isTrue();
+        await().atMost(LIMIT).until(() -> fired.size() == 6);
+        assertThat(fired).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    /**
+     * A delay of zero queues at once, without a timer, on the CPU asked for (0, not the caller's 1): cpu0's queue has
+     * the work when the call returns, though its lock, held here, keeps a timer from queuing it. A timer armed for
+     * cpu0 is aimed at cpu0 too.
+     */
+    @Test
+    void aZeroDelayQueuesAtOnceOnTheCpuAsked_andATimerIsAimedAtIt() {
+        SimMachine m = new SimMachine(2);
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
+        Workqueue wq = sys.createWorkqueue("timer-zero");
+        DelayedWork now = new DelayedWork(w -> { });
+        DelayedWork later = new DelayedWork(w -> { });
+        int me = m.platform.currentThreadId();
+        m.platform.bindThread(me, 1);
+        CpuWorkqueue cpu0 = wq.cpuQueue(0);
+        cpu0.lock.lock(); // nor can cpu0's worker take the work off
+        try {
+            assertThat(wq.queueDelayedOn(0, now, 0, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(wq.pendingCount(0)).as("queued on cpu0 before the call returned").isOne();
+            assertThat(wq.queueDelayedOn(0, later, 1, TimeUnit.HOURS)).isTrue();
+            assertThat(later.timerCpu).isZero();
+        } finally {
+            cpu0.lock.unlock();
+            m.platform.unbindThread(me);
+        }
+        wq.flush();
+        assertThat(now.isPending()).isFalse();
+        assertThat(later.cancel()).isTrue();
+    }
+
+    /** A timer firing on a workqueue destroyed since it was armed is dropped, counted, and its pending bit freed. */
+    @Test
+    void aTimerFiringOnADestroyedWorkqueueIsDroppedAndReleased() throws Exception {
+        SimMachine m = new SimMachine(2);
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
+        Workqueue wq = sys.createWorkqueue("timer-destroyed");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = res.gate();
+        wq.queueOn(0, new Work(w -> {
+            started.countDown();
+            TestThreads.await(gate, "gate");
+        }));
+        TestThreads.await(started, "the blocking work started");
+        assertThat(wq.destroyWithin(1, TimeUnit.MILLISECONDS)).as("held by the blocker").isFalse();
+        AtomicInteger ran = new AtomicInteger();
+        DelayedWork late = new DelayedWork(w -> ran.incrementAndGet());
+        assertThat(wq.queueDelayedOn(1, late, 1, TimeUnit.HOURS)).as("armed after destroy fired its timers").isTrue();
+        gate.countDown();
+        assertThat(wq.awaitDestroyed(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(sys.timer.expedite(wq)).as("its timer comes due").isOne();
+        assertThat(late.isPending()).isFalse();
+        assertThat(ran).hasValue(0);
+        assertThat(sys.stats().droppedTimers()).isOne();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,6 +88,34 @@ class WorkqueueEdgeCaseTest {
         TestThreads.bounded("second close", sys::close); // nothing left to do
         TestThreads.bounded("the timer answers after close", () -> assertThat(sys.armedTimers()).isZero());
         assertThat(threads.uncaught).isEmpty();
+    }
+
+    /**
+     * A CPU_UP_PREPARE whose thread could not start answers BAD and leaves the queue's lock free: another thread can
+     * still queue there (the work waits, stranded, for the CPU or the destroy).
+     */
+    @Test
+    void aWorkerThatCouldNotStartLeavesItsQueueUnlocked() {
+        SimMachine m = new SimMachine(2);
+        AtomicBoolean failStart = new AtomicBoolean();
+        ThreadFactory threads = r -> new Thread(r) {
+            @Override
+            public void start() {
+                if (failStart.get()) {
+                    throw new OutOfMemoryError("unable to create native thread (test)");
+                }
+                super.start();
+            }
+        };
+        WorkqueueSystem sys = res.track(m.register(WorkqueueSystem.builder(m.platform).threadFactory(threads).build()));
+        m.offline(1);
+        await().atMost(LIMIT).until(() -> sys.keventd().workerThread(1) == null); // drained and gone: none to reuse
+        failStart.set(true);
+        assertThat(m.online(1)).as("refused: keventd has no thread for cpu1").isFalse();
+        failStart.set(false);
+        Work w = new Work(x -> { });
+        assertThat(res.call("queuer", () -> sys.keventd().queueOn(1, w))).succeedsWithin(LIMIT).isEqualTo(true);
+        assertThat(w.isPending()).isTrue();
     }
 
     /** Close waits (for barriers, threads) uninterruptibly, as the kernel does, and leaves the interrupt set. */
