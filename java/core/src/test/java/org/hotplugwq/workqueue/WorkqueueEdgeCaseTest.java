@@ -433,6 +433,34 @@ class WorkqueueEdgeCaseTest {
         assertThat(takeOver(m, sys, wq, 2)).containsOnly(0);
     }
 
+    /** ...past online CPUs whose queue has no worker: cpu0's died of an Error, and no thread could replace it. */
+    @Test
+    void takeover_movesWorkPastOnlineCpusWithoutAWorker() {
+        SimMachine m = new SimMachine(4);
+        AtomicBoolean refuse = new AtomicBoolean();
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        WorkqueueSystem sys = res.track(m.register(WorkqueueSystem.builder(m.platform).policy(HotplugPolicy.TAKEOVER)
+                .threadFactory(r -> {
+                    if (refuse.get()) {
+                        throw new IllegalStateException("no more threads (test)");
+                    }
+                    Thread t = new Thread(r);
+                    t.setUncaughtExceptionHandler((th, e) -> uncaught.add(e)); // kept off the test JVM's stderr
+                    return t;
+                }).build()));
+        Workqueue wq = sys.createWorkqueue("takeover-past");
+        Thread cpu0 = wq.workerThread(0);
+        refuse.set(true);
+        wq.queueOn(0, new Work(w -> {
+            throw new OutOfMemoryError("test: the worker dies of it");
+        }));
+        await().atMost(LIMIT).until(() -> !cpu0.isAlive());
+        assertThat(uncaught).singleElement().isInstanceOf(OutOfMemoryError.class);
+        assertThat(wq.workerThread(0)).isNull();
+        refuse.set(false);
+        assertThat(takeOver(m, sys, wq, 0)).containsOnly(1);
+    }
+
     /** Offlines cpu3 with five works pending behind a running one, from a thread on {@code callbackCpu}. */
     private List<Integer> takeOver(SimMachine m, WorkqueueSystem sys, Workqueue wq, int callbackCpu) {
         CountDownLatch started = new CountDownLatch(1);
