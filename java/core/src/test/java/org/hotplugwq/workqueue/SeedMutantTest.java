@@ -442,6 +442,26 @@ class SeedMutantTest {
         assertThat(runs).hasValue(1);
     }
 
+    /** flush_work of the running work from that work itself would wait for itself: it warns and returns. */
+    @Test
+    void S8_flushWorkOfItselfFromItsOwnFunctionReturnsWithoutWaiting() {
+        SimMachine m = new SimMachine(2);
+        AtomicBoolean wedged = new AtomicBoolean();
+        WorkqueueSystem sys = untracked(m, HotplugPolicy.DRAIN, wedged);
+        Workqueue wq = sys.createWorkqueue("s8-self");
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Boolean> removed = new AtomicReference<>();
+        wq.queueOn(1, new Work(w -> {
+            removed.set(wq.flushWork(w));
+            done.countDown();
+        }));
+        Thread worker = wq.workerThread(1);
+        await().atMost(LIMIT).until(() -> done.getCount() == 0 || waitingOnABarrier(worker));
+        wedged.set(done.getCount() != 0);
+        assertThat(wedged).as("the work waits for a barrier behind itself").isFalse();
+        assertThat(removed).hasValue(false);
+    }
+
     // ------------------------------------------------------------------ S11
 
     /**

@@ -1,10 +1,12 @@
 package org.hotplugwq.workqueue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
 import org.hotplugwq.testkit.TestThreads;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,6 +18,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Use as {@code @RegisterExtension final TestResources res = new TestResources();}.
  */
 final class TestResources implements AfterEachCallback {
+    static {
+        // Conditions are looked at at once and then every 5 ms, not first after Awaitility's 100 ms default: most
+        // waits here are for something already true or a few microseconds away (mutation testing runs the suite
+        // thousands of times).
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
+    }
+
     private final List<CountDownLatch> gates = new ArrayList<>();
     private final List<Runnable> stoppers = new ArrayList<>();
     private final List<WorkqueueSystem> systems = new ArrayList<>();
