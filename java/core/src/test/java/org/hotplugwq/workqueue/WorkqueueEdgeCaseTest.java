@@ -520,6 +520,7 @@ class WorkqueueEdgeCaseTest {
         CountDownLatch done = new CountDownLatch(1);
         wq.queue(nestedWork(wq, 1, depth, done));
         TestThreads.await(done, "the nested runs");
+        wq.flush(); // the outer levels unwind first: the next nest must not be run inline by this one's level 1
     }
 
     private static Work nestedWork(Workqueue wq, int level, int depth, CountDownLatch done) {
