@@ -48,7 +48,6 @@ class NestedTimedFlushRestoresTheOuterDeadlineTest {
         await("the outer timed flush returns").atMost(BOUNDED).until(outer::isDone);
         assertThat(TestThreads.get(inner, "the inner timed flush")).isTrue();
         assertThat(TestThreads.get(outer, "the outer timed flush")).as("timed out on cpu1's blocked work").isFalse();
-        assertThat(gate.getCount()).as("it did not wait for the gate").isEqualTo(1);
         gate.countDown();
         assertThat(sys.stats().workFailures()).isZero();
     }
