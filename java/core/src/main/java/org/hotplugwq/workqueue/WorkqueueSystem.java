@@ -1,7 +1,9 @@
 package org.hotplugwq.workqueue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +92,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
     private final int singlethreadCpu;
     private final int cpuSlots;
     private final CpuHotplugCallback callback;
+    private final Duration freezeTimeout;
 
     final ReentrantLock workqueueMutex = new ReentrantLock(); // workqueue_mutex [M]
     final List<Workqueue> workqueues = new ArrayList<>();    // the workqueues list, keventd included [M]
@@ -119,6 +122,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         this.failureHandler = b.failureHandler;
         this.threadFactory = b.threadFactory;
         this.workerListener = b.workerListener;
+        this.freezeTimeout = b.freezeTimeout;
         this.possible = platform.possibleCpus();
         if (possible.isEmpty()) {
             throw new IllegalArgumentException("the platform reports no possible CPU");
@@ -153,6 +157,7 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
         private ThreadFactory threadFactory = Thread::new;
         private String keventdName = "events";
         private WorkerListener workerListener;
+        private Duration freezeTimeout = Duration.ofSeconds(20);
 
         private Builder(CpuPlatform platform) {
             this.platform = Objects.requireNonNull(platform, "platform");
@@ -210,6 +215,23 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
          */
         public Builder keventdName(String name) {
             this.keventdName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * How long {@link WorkqueueSystem#freeze()} waits for the freezeable workers to freeze before it gives up and
+         * undoes the freeze; 20 s if not set, as the kernel's freezer ({@code freeze_processes()}).
+         *
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
+        public Builder freezeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("freeze timeout must be positive, got " + timeout);
+            }
+            Duration longest = Duration.ofNanos(Long.MAX_VALUE); // what a wait in nanoseconds can hold
+            this.freezeTimeout = timeout.compareTo(longest) > 0 ? longest : timeout;
             return this;
         }
 
@@ -554,7 +576,8 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
 
     /**
      * Freezes the workers of freezeable workqueues at their next work boundary ({@code try_to_freeze()})
-     * and waits until all are frozen, up to 20 s as the kernel's freezer does.
+     * and waits until all are frozen, up to the builder's {@link Builder#freezeTimeout freezeTimeout} (20 s by
+     * default, as the kernel's freezer).
      *
      * @throws IllegalStateException if some worker did not freeze in time (the freeze is undone), if interrupted
      *                               while waiting (the freeze is undone, the interrupt kept), or if the system is
@@ -565,9 +588,10 @@ public final class WorkqueueSystem implements CpuNotifier, AutoCloseable {
             throw new IllegalStateException("workqueue system is closed");
         }
         try {
-            if (!freezer.freeze(20, TimeUnit.SECONDS)) {
+            if (!freezer.freeze(freezeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 freezer.thaw();
-                throw new IllegalStateException("freezing of workqueue threads failed after 20 s");
+                throw new IllegalStateException(String.format(Locale.ROOT, // as the kernel words it
+                        "freezing of workqueue threads failed after %.2f seconds", freezeTimeout.toNanos() / 1e9));
             }
         } catch (InterruptedException e) {
             freezer.thaw();
