@@ -410,8 +410,55 @@ final class CpuWorkqueue extends CacheLinePadding {
             lock.unlock();
         }
         if (w != null) {
-            barrier.await();
-            w.join();
+            for (Worker last = w; last != null; last = restartDrain(barrier)) {
+                last.join(); // follows replacements: returns when the queue's last thread has exited
+            }
+        }
+    }
+
+    /**
+     * After the queue's thread exited during {@link #cleanup()}: null when the barrier has run (the thread drained
+     * the queue and stopped). Else the thread died of an Error and no replacement could start, or it stopped on a
+     * corrupt list; no hotplug event will give the queue a thread now (the workqueue has left the list), so a new
+     * draining thread is started here, as for stranded work. If none can be made either, destroy gives the work up
+     * with an error rather than wait forever.
+     *
+     * @return the thread to wait for next, or null when there is none
+     */
+    private Worker restartDrain(WorkBarrier barrier) {
+        lock.lock();
+        try {
+            if (barrier.isDone()) {
+                return null;
+            }
+            if (corrupt) {
+                LOG.error("{}: list corrupt (reported above); destroy abandons what is on it", this);
+                return null;
+            }
+            if (worker == null) {
+                RuntimeException failure;
+                lock.unlock();
+                try {
+                    LOG.warn("{}: its thread died during destroy and was not replaced; starting one to drain it", this);
+                    failure = startWorker(WorkerState.DRAINING, false);
+                } finally {
+                    lock.lock();
+                }
+                if (failure != null) {
+                    LOG.error("{}: no thread can drain it; destroy abandons the {} item(s) left queued", this, size(),
+                            failure);
+                    return null;
+                }
+            }
+            Worker next = worker;
+            if (next != null) {
+                shouldStop = true; // startWorker cleared it
+                next.state = WorkerState.DRAINING;
+                wakeSleeper();
+            }
+            return next;
+        } finally {
+            lock.unlock();
         }
     }
 
