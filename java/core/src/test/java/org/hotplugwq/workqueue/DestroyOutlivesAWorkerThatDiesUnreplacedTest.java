@@ -81,4 +81,35 @@ class DestroyOutlivesAWorkerThatDiesUnreplacedTest {
         assertThat(wq.isDestroyed()).isTrue();
         assertThat(factory.failNext.get()).as("both threads were asked for").isZero();
     }
+
+    @Test
+    void aListFoundCorruptDuringDestroyIsAbandonedAndDestroyReturns() {
+        SimMachine m = new SimMachine(2);
+        WorkqueueSystem sys = res.track(m.system(HotplugPolicy.DRAIN));
+        Workqueue wq = sys.createWorkqueue("corrupt-in-destroy");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = res.gate();
+        wq.queueOn(1, DyingWorkers.blocker(started, gate));
+        Work x = new Work(w -> { });
+        wq.queueOn(1, x);
+        TestThreads.await(started, "the blocking work");
+        CompletableFuture<Void> destroy = res.run("destroyer", wq::destroy);
+        await().atMost(LIMIT).until(() -> wq.pendingCount(1) == 2); // x, then destroy's barrier
+        CpuWorkqueue q1 = wq.cpuQueue(1);
+        CpuWorkqueue elsewhere = new CpuWorkqueue(wq, 1); // x now leads into another queue's head
+        Work z = new Work(w -> { });
+        q1.lock.lock();
+        elsewhere.lock.lock();
+        try {
+            elsewhere.insertTail(z);
+            x.next = z.next;
+        } finally {
+            elsewhere.lock.unlock();
+            q1.lock.unlock();
+        }
+        gate.countDown();
+        TestThreads.get(destroy, "the destroy");
+        assertThat(sys.stats().listCorruptions()).isEqualTo(1);
+        assertThat(wq.isDestroyed()).isTrue();
+    }
 }
