@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * execution observer throws one) wakes them on its way out: they still exit.
  */
 class AWorkerKilledWithHandedWakesStillWakesThemTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 

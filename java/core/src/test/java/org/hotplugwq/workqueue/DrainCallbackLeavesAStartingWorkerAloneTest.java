@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and the callback leaves its queue alone — it returns while that queue's lock is held, and every worker exits.
  */
 class DrainCallbackLeavesAStartingWorkerAloneTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Performance), so it returns even while a sleeper's queue lock is held; the sleepers exit after the work.
  */
 class DrainCallbackLeavesTheSleepersToTheRunningWorkerTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 

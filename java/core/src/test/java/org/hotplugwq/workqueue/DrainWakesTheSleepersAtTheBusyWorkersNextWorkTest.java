@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * waits for them to exit sees them exit.
  */
 class DrainWakesTheSleepersAtTheBusyWorkersNextWorkTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and every sleeper still exits.
  */
 class DrainWakesTheSleepersWhenTheBusyWorkerHasLeftTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * them to exit sees them exit.
  */
 class DrainWokenSleeperWakesTheOthersBeforeItsWorkTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * creation, and those DRAIN's next {@code CPU_UP_PREPARE} makes once the dead CPU's workers have exited.
  */
 class TheWorkerListenerHearsEveryWorkerStartTest {
-    private static final Duration LIMIT = Duration.ofSeconds(5);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
     @RegisterExtension
     final TestResources res = new TestResources();
 
