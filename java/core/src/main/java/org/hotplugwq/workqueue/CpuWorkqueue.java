@@ -378,13 +378,18 @@ final class CpuWorkqueue extends CacheLinePadding {
     }
 
     /**
-     * {@code cleanup_workqueue_thread()}: a barrier at the tail, {@code should_stop}, wait for the barrier and
-     * for the thread to be gone. A queue left with work but no thread (stranded on a CPU that is down) gets a
-     * thread that drains it, so destroy never loses work.
+     * {@code cleanup_workqueue_thread()}: {@code should_stop}, a barrier at the tail, and wait until the thread is
+     * gone. A queue left with work but no thread (stranded on a CPU that is down) gets a thread that drains it, so
+     * destroy never loses work.
+     *
+     * <p>The kernel waits for the barrier, then for the thread. Here the join alone waits for both (the barrier is
+     * still queued, in the kernel's order): the thread exits only once its queue is empty with {@code should_stop}
+     * set, the barrier run, and the join follows any thread that replaced it. The join also ends when the thread
+     * died of an Error and nothing could replace it, where a wait for the barrier would never end:
+     * {@code finishDestroy}'s second pass then finds the work stranded and starts a thread for it.
      */
     void cleanup() {
         Worker w;
-        WorkBarrier barrier = null;
         lock.lock();
         try {
             if (corrupt) {
@@ -392,54 +397,10 @@ final class CpuWorkqueue extends CacheLinePadding {
                 return;
             }
             if (worker == null && !isEmpty()) {
-                lock.unlock();
-                try {
-                    LOG.info("{}: stranded work left at destroy; starting a thread to drain it", this);
-                    startWorker(WorkerState.DRAINING, false);
-                } finally {
-                    lock.lock();
-                }
-            }
-            w = worker;
-            if (w != null) {
-                barrier = insertBarrier(true, 0);
-                shouldStop = true;
-                w.state = WorkerState.DRAINING;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (w != null) {
-            for (Worker last = w; last != null; last = restartDrain(barrier)) {
-                last.join(); // follows replacements: returns when the queue's last thread has exited
-            }
-        }
-    }
-
-    /**
-     * After the queue's thread exited during {@link #cleanup()}: null when the barrier has run (the thread drained
-     * the queue and stopped). Else the thread died of an Error and no replacement could start, or it stopped on a
-     * corrupt list; no hotplug event will give the queue a thread now (the workqueue has left the list), so a new
-     * draining thread is started here, as for stranded work. If none can be made either, destroy gives the work up
-     * with an error rather than wait forever.
-     *
-     * @return the thread to wait for next, or null when there is none
-     */
-    private Worker restartDrain(WorkBarrier barrier) {
-        lock.lock();
-        try {
-            if (barrier.isDone()) {
-                return null;
-            }
-            if (corrupt) {
-                LOG.error("{}: list corrupt (reported above); destroy abandons what is on it", this);
-                return null;
-            }
-            if (worker == null) {
                 RuntimeException failure;
                 lock.unlock();
                 try {
-                    LOG.warn("{}: its thread died during destroy and was not replaced; starting one to drain it", this);
+                    LOG.info("{}: stranded work left at destroy; starting a thread to drain it", this);
                     failure = startWorker(WorkerState.DRAINING, false);
                 } finally {
                     lock.lock();
@@ -447,18 +408,20 @@ final class CpuWorkqueue extends CacheLinePadding {
                 if (failure != null) {
                     LOG.error("{}: no thread can drain it; destroy abandons the {} item(s) left queued", this, size(),
                             failure);
-                    return null;
+                    return;
                 }
             }
-            Worker next = worker;
-            if (next != null) {
-                shouldStop = true; // startWorker cleared it
-                next.state = WorkerState.DRAINING;
-                wakeSleeper();
+            w = worker;
+            if (w != null) {
+                insertBarrier(true, 0);
+                shouldStop = true;
+                w.state = WorkerState.DRAINING;
             }
-            return next;
         } finally {
             lock.unlock();
+        }
+        if (w != null) {
+            w.join();
         }
     }
 
