@@ -26,10 +26,15 @@ final class PausingPlatform implements CpuPlatform {
      * {@code resume} before it answers.
      */
     void pauseMyNextRead(int cpu, CountDownLatch paused, CountDownLatch resume) {
+        pauseNextRead(Thread.currentThread(), cpu, paused, resume);
+    }
+
+    /** As {@link #pauseMyNextRead}, for {@code thread}'s next read (set while it cannot be reading). */
+    void pauseNextRead(Thread thread, int cpu, CountDownLatch paused, CountDownLatch resume) {
         this.paused = paused;
         this.resume = resume;
         this.trappedCpu = cpu;
-        this.trapped = Thread.currentThread();
+        this.trapped = thread;
     }
 
     @Override
