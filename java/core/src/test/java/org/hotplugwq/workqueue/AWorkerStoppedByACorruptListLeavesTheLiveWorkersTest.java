@@ -31,18 +31,7 @@ class AWorkerStoppedByACorruptListLeavesTheLiveWorkersTest {
         Thread cpu1Worker = wq.workerThread(1);
         Work x = new Work(w -> { });
         wq.queueOn(1, x);
-        CpuWorkqueue q1 = wq.cpuQueue(1);
-        CpuWorkqueue elsewhere = new CpuWorkqueue(wq, 1); // x now leads into another queue's head
-        Work z = new Work(w -> { });
-        q1.lock.lock();
-        elsewhere.lock.lock();
-        try {
-            elsewhere.insertTail(z);
-            x.next = z.next;
-        } finally {
-            elsewhere.lock.unlock();
-            q1.lock.unlock();
-        }
+        ListHeadGuardTest.linkIntoAnotherQueuesHead(wq, 1, x);
         gate.countDown();
         TestThreads.join(cpu1Worker);
         assertThat(sys.stats().listCorruptions()).isEqualTo(1);

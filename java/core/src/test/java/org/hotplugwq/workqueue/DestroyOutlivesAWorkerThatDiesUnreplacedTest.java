@@ -95,18 +95,7 @@ class DestroyOutlivesAWorkerThatDiesUnreplacedTest {
         TestThreads.await(started, "the blocking work");
         CompletableFuture<Void> destroy = res.run("destroyer", wq::destroy);
         await().atMost(LIMIT).until(() -> wq.pendingCount(1) == 2); // x, then destroy's barrier
-        CpuWorkqueue q1 = wq.cpuQueue(1);
-        CpuWorkqueue elsewhere = new CpuWorkqueue(wq, 1); // x now leads into another queue's head
-        Work z = new Work(w -> { });
-        q1.lock.lock();
-        elsewhere.lock.lock();
-        try {
-            elsewhere.insertTail(z);
-            x.next = z.next;
-        } finally {
-            elsewhere.lock.unlock();
-            q1.lock.unlock();
-        }
+        ListHeadGuardTest.linkIntoAnotherQueuesHead(wq, 1, x);
         gate.countDown();
         TestThreads.get(destroy, "the destroy");
         assertThat(sys.stats().listCorruptions()).isEqualTo(1);

@@ -40,20 +40,8 @@ class ListHeadGuardTest {
         Work x = new Work(w -> ran.incrementAndGet());
         wq.queueOn(1, x);
 
-        // Cross-link cpu1's list into the head of a queue of its own, as a corrupting race would.
-        CpuWorkqueue elsewhere = new CpuWorkqueue(wq, 1);
-        Work z = new Work(w -> { });
-        CpuWorkqueue q1 = wq.cpuQueue(1);
-        q1.lock.lock();
-        elsewhere.lock.lock();
-        try {
-            elsewhere.insertTail(z);
-            x.next = z.next; // elsewhere's head
-        } finally {
-            elsewhere.lock.unlock();
-            q1.lock.unlock();
-        }
-        assertThat(q1.listDefect()).isNotNull();
+        linkIntoAnotherQueuesHead(wq, 1, x);
+        assertThat(wq.cpuQueue(1).listDefect()).isNotNull();
 
         gate.countDown();
         await().atMost(LIMIT).until(() -> wq.workerThread(1) == null);
@@ -63,5 +51,24 @@ class ListHeadGuardTest {
         assertThatThrownBy(wq::flush).isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt");
         assertTimeoutPreemptively(LIMIT, wq::destroy);
         assertThat(sys.stats().listCorruptions()).isEqualTo(1);
+    }
+
+    /**
+     * Cross-links {@code cpu}'s list: queued work {@code x} now leads into the head of a queue of its own, as a
+     * corrupting race would leave it.
+     */
+    static void linkIntoAnotherQueuesHead(Workqueue wq, int cpu, Work x) {
+        CpuWorkqueue queue = wq.cpuQueue(cpu);
+        CpuWorkqueue elsewhere = new CpuWorkqueue(wq, cpu);
+        Work z = new Work(w -> { });
+        queue.lock.lock();
+        elsewhere.lock.lock();
+        try {
+            elsewhere.insertTail(z);
+            x.next = z.next; // elsewhere's head
+        } finally {
+            elsewhere.lock.unlock();
+            queue.lock.unlock();
+        }
     }
 }
